@@ -4,8 +4,13 @@ import (
 	"github.com/spf13/cobra"
 )
 
-// newRoot returns the ingot command tree. Each subcommand lives in its own file
-// and is added here.
+// commands holds the constructors of every subcommand. Each command's file
+// registers itself from an init function, so adding one touches one file.
+var commands []func() *cobra.Command
+
+func register(newCmd func() *cobra.Command) { commands = append(commands, newCmd) }
+
+// newRoot returns the ingot command tree.
 func newRoot() *cobra.Command {
 	root := &cobra.Command{
 		Use:   "ingot",
@@ -17,8 +22,8 @@ each layer, and patches fleets by rebasing onto fixed bases.`,
 		SilenceErrors: true,
 	}
 	addGlobalFlags(root)
-	root.AddCommand(
-		newVersionCmd(),
-	)
+	for _, c := range commands {
+		root.AddCommand(c())
+	}
 	return root
 }

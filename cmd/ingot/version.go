@@ -9,6 +9,8 @@ import (
 	"github.com/ingot-dev/ingot/internal/version"
 )
 
+func init() { register(newVersionCmd) }
+
 func newVersionCmd() *cobra.Command {
 	return &cobra.Command{
 		Use:   "version",
