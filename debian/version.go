@@ -18,12 +18,13 @@ type Version struct {
 var ErrBadVersion = errors.New("invalid Debian version")
 
 // ParseVersion parses s with dpkg's rules. Like dpkg it accepts an upstream
-// part that does not start with a digit (dpkg only warns), and rejects empty
-// parts, bad epochs and characters outside the allowed set.
+// part that does not start with a digit (dpkg only warns) and rejects empty
+// parts and bad epochs. It is stricter than dpkg in one way: characters
+// outside Debian policy's set are an error here, a warning in dpkg.
 func ParseVersion(s string) (Version, error) {
 	var v Version
 	orig := s
-	s = strings.TrimSpace(s)
+	s = strings.Trim(s, " \t") // dpkg trims blanks only, not other white space
 	if s == "" {
 		return v, fmt.Errorf("%w: empty version string", ErrBadVersion)
 	}
@@ -78,10 +79,11 @@ func MustParseVersion(s string) Version {
 	return v
 }
 
-// String returns the canonical text form (epoch omitted when zero).
+// String returns the canonical text form (epoch omitted when zero, unless
+// the upstream part holds a colon and needs it to parse back).
 func (v Version) String() string {
 	var b strings.Builder
-	if v.Epoch != 0 {
+	if v.Epoch != 0 || strings.Contains(v.Upstream, ":") {
 		b.WriteString(strconv.FormatUint(uint64(v.Epoch), 10))
 		b.WriteByte(':')
 	}
