@@ -4,12 +4,14 @@ import (
 	"archive/tar"
 	"bytes"
 	"compress/gzip"
+	"errors"
 	"io"
 	"os"
 	"testing"
 	"time"
 
 	v1 "github.com/google/go-containerregistry/pkg/v1"
+	"github.com/google/go-containerregistry/pkg/v1/remote/transport"
 	"github.com/google/go-containerregistry/pkg/v1/tarball"
 	"github.com/google/go-containerregistry/pkg/v1/types"
 )
@@ -121,4 +123,8 @@ func mustChild(t testing.TB, idx v1.ImageIndex, i int) v1.Image {
 		t.Fatal(err)
 	}
 	return img
+}
+
+func asTransportError(err error, target **transport.Error) bool {
+	return errors.As(err, target)
 }
