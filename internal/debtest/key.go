@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/ProtonMail/go-crypto/openpgp"
 	"github.com/ProtonMail/go-crypto/openpgp/armor"
@@ -18,8 +19,12 @@ type Key struct {
 	entity *openpgp.Entity
 }
 
+// KeyTime is the creation time of every debtest key and signature: well
+// before any date a test's clock is set to, so that keys are valid then.
+var KeyTime = time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)
+
 func keyConfig() *packet.Config {
-	return &packet.Config{Algorithm: packet.PubKeyAlgoEdDSA, DefaultHash: crypto.SHA256}
+	return &packet.Config{Algorithm: packet.PubKeyAlgoEdDSA, DefaultHash: crypto.SHA256, Time: func() time.Time { return KeyTime }}
 }
 
 // NewKey generates a fresh signing key.

@@ -1,0 +1,15 @@
+// Package repo is ingot's verified Debian repository client: it fetches a
+// suite's InRelease, checks its OpenPGP signature against a keyring and its
+// Valid-Until date, and then fetches Packages indexes through the download
+// cache with the size and SHA256 the signed Release promises, so nothing
+// from the mirror is parsed before it is verified. It also reads the
+// machine's apt configuration to find the Debian mirror (SystemSource).
+//
+// It is not apt: there is no pinning, no translation or Contents indexes,
+// no source packages and no by-hash retrieval. Downloads, retries and the
+// cache belong to debian/fetch; choosing packages to debian/resolve.
+//
+// The sources.list and deb822 .sources readers are hand-written because no
+// maintained Go library parses apt's configuration; they are small and
+// fuzzed. Signature checking uses ProtonMail/go-crypto.
+package repo

@@ -1,0 +1,191 @@
+package repo
+
+import (
+	"compress/gzip"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"sync"
+
+	"github.com/ulikunitz/xz"
+
+	"github.com/ingot-dev/ingot/debian"
+	"github.com/ingot-dev/ingot/debian/fetch"
+)
+
+// Index builds the package universe for arch from every suite and component
+// of src. Suites are fetched concurrently; each index is downloaded through
+// the cache with the size and SHA256 its verified Release lists, so a warm
+// run downloads only the InRelease files.
+func (c *Client) Index(ctx context.Context, src Source, arch string) (*debian.Index, error) {
+	if err := src.Validate(); err != nil {
+		return nil, err
+	}
+	results := make([][]*debian.Package, len(src.Suites))
+	errs := make([]error, len(src.Suites))
+	var wg sync.WaitGroup
+	for i, suite := range src.Suites {
+		wg.Go(func() {
+			rel, err := c.Release(ctx, src, suite)
+			if err != nil {
+				errs[i] = err
+				return
+			}
+			results[i], errs[i] = c.suitePackages(ctx, src, rel, suite, arch)
+		})
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	ix := debian.NewIndex(arch, src.Suites...)
+	for _, pkgs := range results {
+		for _, p := range pkgs {
+			ix.Add(p)
+		}
+	}
+	return ix, nil
+}
+
+// suitePackages reads every component of src that rel lists.
+func (c *Client) suitePackages(ctx context.Context, src Source, rel *Release, suite, arch string) ([]*debian.Package, error) {
+	if !rel.HasArchitecture(arch) {
+		return nil, fmt.Errorf("suite %s at %s: %w: no architecture %s (it has %v)", suite, rel.URL, ErrNotListed, arch, rel.Architectures)
+	}
+	var all []*debian.Package
+	found := 0
+	for _, comp := range src.ComponentList() {
+		if len(rel.Components) > 0 && !rel.HasComponent(comp) {
+			c.o.log.Debug("suite lacks component", "suite", suite, "component", comp)
+			continue
+		}
+		found++
+		pkgs, err := c.Packages(ctx, src, rel, suite, comp, arch)
+		if err != nil {
+			return nil, err
+		}
+		all = append(all, pkgs...)
+	}
+	if found == 0 {
+		return nil, fmt.Errorf("suite %s at %s: %w: none of the components %v (it has %v)", suite, rel.URL, ErrNotListed, src.ComponentList(), rel.Components)
+	}
+	return all, nil
+}
+
+// indexFormats are the Packages variants tried, best first.
+var indexFormats = []string{".xz", ".gz", ""}
+
+// Packages fetches, verifies and parses <component>/binary-<arch>/Packages
+// of suite as listed in rel (Packages.xz, else .gz, else uncompressed: the
+// first one rel lists that the mirror serves). Each package's Suite and
+// Component are set.
+func (c *Client) Packages(ctx context.Context, src Source, rel *Release, suite, component, arch string) ([]*debian.Package, error) {
+	base := component + "/binary-" + arch + "/Packages"
+	dir := src.MirrorFor(suite) + "/dists/" + suite + "/"
+	var lastErr error
+	for _, ext := range indexFormats {
+		fi, ok := rel.Files[base+ext]
+		if !ok {
+			continue
+		}
+		url := dir + base + ext
+		path, err := c.cache.Get(ctx, fetch.Item{URL: url, Size: fi.Size, SHA256: fi.SHA256, Name: suite + "/" + base + ext})
+		if isNotFound(err) {
+			c.o.log.Debug("index listed but not served, trying the next format", "url", url)
+			lastErr = err
+			continue
+		}
+		if err != nil {
+			return nil, fmt.Errorf("fetching the %s index for %s: %w", base, suite, err)
+		}
+		pkgs, err := c.parseIndexFile(path, ext, url, suite, component)
+		if err != nil {
+			return nil, err
+		}
+		c.o.log.Debug("read index", "url", url, "packages", len(pkgs))
+		return pkgs, nil
+	}
+	if lastErr != nil {
+		return nil, fmt.Errorf("fetching the %s index for %s: %w", base, suite, lastErr)
+	}
+	return nil, fmt.Errorf("suite %s at %s: %w: %s(.xz|.gz) (check the component and architecture)", suite, rel.URL, ErrNotListed, base)
+}
+
+// parseIndexFile decompresses and parses a verified index from the cache.
+func (c *Client) parseIndexFile(path, ext, url, suite, component string) ([]*debian.Package, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("opening cached index for %s: %w", url, err)
+	}
+	defer f.Close()
+	var r io.Reader = f
+	switch ext {
+	case ".xz":
+		xr, err := xz.NewReader(f)
+		if err != nil {
+			return nil, fmt.Errorf("decompressing %s: %w (the mirror served a damaged index; report it or use another mirror)", url, err)
+		}
+		r = xr
+	case ".gz":
+		gr, err := gzip.NewReader(f)
+		if err != nil {
+			return nil, fmt.Errorf("decompressing %s: %w (the mirror served a damaged index; report it or use another mirror)", url, err)
+		}
+		defer gr.Close()
+		r = gr
+	}
+	pkgs, err := ParsePackages(&boundedReader{r: r, n: c.o.maxIndex}, suite, component)
+	if err != nil {
+		return nil, fmt.Errorf("reading %s: %w", url, err)
+	}
+	return pkgs, nil
+}
+
+// ParsePackages reads a decompressed Packages index, setting Suite and
+// Component on each record.
+func ParsePackages(r io.Reader, suite, component string) ([]*debian.Package, error) {
+	cr := debian.NewControlReader(r)
+	var out []*debian.Package
+	for {
+		para, err := cr.Next()
+		if err == io.EOF {
+			return out, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		p, err := debian.PackageFromParagraph(para)
+		if err != nil {
+			return nil, fmt.Errorf("record ending at line %d: %w", cr.Line(), err)
+		}
+		p.Suite, p.Component = suite, component
+		out = append(out, p)
+	}
+}
+
+// ErrIndexTooLarge: a decompressed index exceeds the client's bound.
+var ErrIndexTooLarge = errors.New("decompressed index too large")
+
+// boundedReader fails, rather than truncating silently, once more than n
+// bytes are read.
+type boundedReader struct {
+	r io.Reader
+	n int64
+}
+
+func (b *boundedReader) Read(p []byte) (int, error) {
+	if b.n < 0 {
+		return 0, ErrIndexTooLarge
+	}
+	if int64(len(p)) > b.n+1 {
+		p = p[:b.n+1]
+	}
+	n, err := b.r.Read(p)
+	b.n -= int64(n)
+	if b.n < 0 {
+		return n, ErrIndexTooLarge
+	}
+	return n, err
+}

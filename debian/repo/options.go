@@ -1,0 +1,40 @@
+package repo
+
+import (
+	"log/slog"
+	"time"
+)
+
+// Option configures a Client.
+type Option func(*options)
+
+type options struct {
+	log        *slog.Logger
+	now        func() time.Time
+	maxRelease int64
+	maxIndex   int64
+}
+
+func defaultOptions() options {
+	return options{
+		log:        slog.New(slog.DiscardHandler),
+		now:        time.Now,
+		maxRelease: 16 << 20,
+		maxIndex:   1 << 30,
+	}
+}
+
+// WithLogger sets the logger for debug details (which index was fetched,
+// fallbacks). Default: discard.
+func WithLogger(l *slog.Logger) Option { return func(o *options) { o.log = l } }
+
+// WithNow sets the clock used for Valid-Until and signature checks.
+// Default: time.Now.
+func WithNow(now func() time.Time) Option { return func(o *options) { o.now = now } }
+
+// WithMaxRelease bounds the size of an InRelease file. Default 16 MiB.
+func WithMaxRelease(n int64) Option { return func(o *options) { o.maxRelease = n } }
+
+// WithMaxIndex bounds the decompressed size of one Packages index.
+// Default 1 GiB (Debian's largest is under 100 MiB).
+func WithMaxIndex(n int64) Option { return func(o *options) { o.maxIndex = n } }
