@@ -2,6 +2,7 @@ package repo
 
 import (
 	"io/fs"
+	"os"
 	"path/filepath"
 	"testing"
 	"time"
@@ -38,3 +39,5 @@ func cachedFiles(t *testing.T, cache *fetch.Cache) []string {
 	})
 	return out
 }
+
+var osStat = os.Stat

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"sync"
 
 	"github.com/ulikunitz/xz"
@@ -85,6 +86,7 @@ func (c *Client) Packages(ctx context.Context, src Source, rel *Release, suite, 
 	base := component + "/binary-" + arch + "/Packages"
 	dir := src.MirrorFor(suite) + "/dists/" + suite + "/"
 	var lastErr error
+	var tried []string
 	for _, ext := range indexFormats {
 		fi, ok := rel.Files[base+ext]
 		if !ok {
@@ -95,6 +97,7 @@ func (c *Client) Packages(ctx context.Context, src Source, rel *Release, suite, 
 		if isNotFound(err) {
 			c.o.log.Debug("index listed but not served, trying the next format", "url", url)
 			lastErr = err
+			tried = append(tried, "Packages"+ext)
 			continue
 		}
 		if err != nil {
@@ -108,7 +111,7 @@ func (c *Client) Packages(ctx context.Context, src Source, rel *Release, suite, 
 		return pkgs, nil
 	}
 	if lastErr != nil {
-		return nil, fmt.Errorf("fetching the %s index for %s: %w", base, suite, lastErr)
+		return nil, fmt.Errorf("fetching the %s index for %s: the mirror serves none of %s: %w", base, suite, strings.Join(tried, ", "), lastErr)
 	}
 	return nil, fmt.Errorf("suite %s at %s: %w: %s(.xz|.gz) (check the component and architecture)", suite, rel.URL, ErrNotListed, base)
 }

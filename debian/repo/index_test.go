@@ -1,0 +1,271 @@
+package repo
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/ingot-dev/ingot/debian"
+	"github.com/ingot-dev/ingot/debian/fetch"
+	"github.com/ingot-dev/ingot/internal/debtest"
+)
+
+// archive is a bookworm-like repository: a point release, updates and
+// security, where libssl3 and libc6 have newer versions in later suites and
+// "same" has the very same version in two suites.
+func archive(t *testing.T) *debtest.Repo {
+	r := debtest.NewRepo(t)
+	r.SetArchitectures("arm64")
+	r.Add("bookworm", "main",
+		debtest.Deb{Name: "libc6", Version: "2.36-9+deb12u9", Source: "glibc"},
+		debtest.Deb{Name: "libc6", Version: "2.36-9+deb12u9", Arch: "arm64", Source: "glibc"},
+		debtest.Deb{Name: "libssl3", Version: "3.0.15-1~deb12u1", Source: "openssl",
+			Control: map[string]string{"Depends": "libc6 (>= 2.34)", "Multi-Arch": "same"}},
+		debtest.Deb{Name: "tzdata", Version: "2024a-0+deb12u1", Arch: "all"},
+		debtest.Deb{Name: "same", Version: "1.0-1"},
+	)
+	r.Add("bookworm", "contrib", debtest.Deb{Name: "extra", Version: "1"})
+	r.Add("bookworm-updates", "main",
+		debtest.Deb{Name: "tzdata", Version: "2025b-0+deb12u1", Arch: "all"},
+		debtest.Deb{Name: "same", Version: "1.0-1"},
+	)
+	r.Add("bookworm-security", "main",
+		debtest.Deb{Name: "libssl3", Version: "3.0.16-1~deb12u1", Source: "openssl",
+			Control: map[string]string{"Depends": "libc6 (>= 2.34)", "Multi-Arch": "same"}},
+		debtest.Deb{Name: "libc6", Version: "2.36-9+deb12u8", Source: "glibc"},
+	)
+	return r
+}
+
+var allSuites = []string{"bookworm", "bookworm-updates", "bookworm-security"}
+
+func TestIndexCandidates(t *testing.T) {
+	r := archive(t)
+	c, _ := newTestClient(t)
+	ix, err := c.Index(context.Background(), sourceFor(t, r, allSuites...), "amd64")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		desc, name, version, suite string
+	}{
+		{"security update beats the point release", "libssl3", "3.0.16-1~deb12u1", "bookworm-security"},
+		{"point release beats an older security version", "libc6", "2.36-9+deb12u9", "bookworm"},
+		{"updates beat the point release for arch all", "tzdata", "2025b-0+deb12u1", "bookworm-updates"},
+		{"equal versions: the earlier suite wins", "same", "1.0-1", "bookworm"},
+	} {
+		t.Run(tc.desc, func(t *testing.T) {
+			p := ix.Candidate(tc.name)
+			if p == nil {
+				t.Fatalf("no candidate for %s", tc.name)
+			}
+			if p.Version.String() != tc.version || p.Suite != tc.suite || p.Component != "main" {
+				t.Fatalf("candidate = %s from %s/%s, want %s from %s/main", p, p.Suite, p.Component, tc.version, tc.suite)
+			}
+			path, sum, size := r.Deb(p.Name, tc.version, p.Architecture)
+			if p.Filename != path || p.SHA256 != sum || p.Size != size {
+				t.Errorf("pool entry %s %s %d, want %s %s %d", p.Filename, p.SHA256, p.Size, path, sum, size)
+			}
+		})
+	}
+	if ix.Candidate("extra") != nil {
+		t.Error("contrib was read although only main was asked for")
+	}
+	if got := len(ix.Versions("libc6")); got != 2 {
+		t.Errorf("libc6 has %d amd64 versions, want 2 (the arm64 one must not be in the amd64 index)", got)
+	}
+	if ssl := ix.Candidate("libssl3"); ssl.MultiArch != "same" || len(ssl.Depends) != 1 || ssl.Source != "openssl" {
+		t.Errorf("libssl3 record lost fields: %+v", ssl)
+	}
+}
+
+func TestIndexComponentsAndArch(t *testing.T) {
+	r := archive(t)
+	c, _ := newTestClient(t)
+	src := sourceFor(t, r, "bookworm")
+	src.Components = []string{"main", "contrib"}
+	ix, err := c.Index(context.Background(), src, "arm64")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p := ix.Candidate("libc6"); p == nil || p.Architecture != "arm64" {
+		t.Errorf("arm64 libc6 = %v", p)
+	}
+	if ix.Candidate("extra") != nil {
+		t.Error("an amd64-only package appeared in the arm64 index")
+	}
+	if p := ix.Candidate("tzdata"); p == nil || p.Architecture != "all" {
+		t.Errorf("arch-all tzdata missing from the arm64 index: %v", p)
+	}
+	if _, err := c.Index(context.Background(), src, "riscv64"); !errors.Is(err, ErrNotListed) || !strings.Contains(err.Error(), "riscv64") {
+		t.Errorf("unknown architecture: err = %v, want ErrNotListed naming riscv64", err)
+	}
+	src.Components = []string{"non-free"}
+	if _, err := c.Index(context.Background(), src, "amd64"); !errors.Is(err, ErrNotListed) {
+		t.Errorf("unknown component: err = %v, want ErrNotListed", err)
+	}
+}
+
+func TestIndexWarmCacheFetchesOnlyInRelease(t *testing.T) {
+	r := archive(t)
+	c, cache := newTestClient(t)
+	src := sourceFor(t, r, allSuites...)
+	for i := range 2 {
+		if _, err := c.Index(context.Background(), src, "amd64"); err != nil {
+			t.Fatalf("run %d: %v", i, err)
+		}
+	}
+	// A second client on the same cache, as a new process would be.
+	if _, err := New(cache).Index(context.Background(), src, "amd64"); err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range allSuites {
+		if n := r.Requests("dists/" + s + "/InRelease"); n != 3 {
+			t.Errorf("%s InRelease fetched %d times, want 3", s, n)
+		}
+		if n := r.Requests("dists/" + s + "/main/binary-amd64/Packages.xz"); n != 1 {
+			t.Errorf("%s Packages.xz fetched %d times, want 1 (then from the cache)", s, n)
+		}
+		if n := r.Requests("dists/" + s + "/main/binary-amd64/Packages.gz"); n != 0 {
+			t.Errorf("%s Packages.gz fetched %d times, want 0", s, n)
+		}
+	}
+}
+
+func TestIndexBadIndex(t *testing.T) {
+	const xzPath = "dists/bookworm-security/main/binary-amd64/Packages.xz"
+	for _, tc := range []struct {
+		desc    string
+		setup   func(r *debtest.Repo)
+		wantErr error
+		wantMsg []string
+	}{
+		{"hash mismatch (same size)", func(r *debtest.Repo) { r.CorruptFile(xzPath) }, fetch.ErrDigestMismatch,
+			[]string{xzPath, "sha256"}},
+		{"size mismatch", func(r *debtest.Repo) { r.ReplaceFile(xzPath, append(r.File(xzPath), 0)) }, fetch.ErrSizeMismatch,
+			[]string{xzPath}},
+		{"index missing everywhere", func(r *debtest.Repo) {
+			r.FailNext(xzPath, 100, http.StatusNotFound)
+			r.FailNext(strings.TrimSuffix(xzPath, ".xz")+".gz", 100, http.StatusNotFound)
+		}, nil, []string{"Packages.gz", "404"}},
+		{"mirror down for the index", func(r *debtest.Repo) { r.FailNext(xzPath, 100, http.StatusServiceUnavailable) }, nil,
+			[]string{"giving up after 3 attempts", xzPath}},
+	} {
+		t.Run(tc.desc, func(t *testing.T) {
+			r := archive(t)
+			r.URL()
+			tc.setup(r)
+			c, cache := newTestClient(t)
+			_, err := c.Index(context.Background(), sourceFor(t, r, allSuites...), "amd64")
+			if err == nil {
+				t.Fatal("accepted a bad index")
+			}
+			if tc.wantErr != nil && !errors.Is(err, tc.wantErr) {
+				t.Fatalf("err = %v, want %v", err, tc.wantErr)
+			}
+			for _, s := range tc.wantMsg {
+				if !strings.Contains(err.Error(), s) {
+					t.Errorf("error %q lacks %q", err, s)
+				}
+			}
+			// The good suites' indexes may be cached; the bad one must not be.
+			for _, f := range cachedFiles(t, cache) {
+				if strings.Contains(f, ".tmp") || strings.Contains(f, "tmp-") {
+					t.Errorf("temporary file left in the cache: %s", f)
+				}
+			}
+			rel, err := c.Release(context.Background(), sourceFor(t, r, allSuites...), "bookworm-security")
+			if err != nil {
+				t.Fatal(err)
+			}
+			fi := rel.Files["main/binary-amd64/Packages.xz"]
+			if _, err := osStat(cache.Path(fi.SHA256)); err == nil {
+				t.Errorf("bad index entered the cache at %s", cache.Path(fi.SHA256))
+			}
+			if n := len(cachedFiles(t, cache)); n > 2 {
+				t.Errorf("%d files in the cache, want at most the 2 good suites' indexes", n)
+			}
+		})
+	}
+}
+
+func TestIndexGzipFallback(t *testing.T) {
+	for _, tc := range []struct {
+		desc  string
+		setup func(r *debtest.Repo)
+	}{
+		{"xz not listed", func(r *debtest.Repo) { r.SetIndexCompressions("gz") }},
+		{"xz listed but not served", func(r *debtest.Repo) {
+			for _, s := range allSuites {
+				r.FailNext("dists/"+s+"/main/binary-amd64/Packages.xz", 100, http.StatusNotFound)
+			}
+		}},
+	} {
+		t.Run(tc.desc, func(t *testing.T) {
+			r := archive(t)
+			tc.setup(r)
+			c, _ := newTestClient(t)
+			ix, err := c.Index(context.Background(), sourceFor(t, r, allSuites...), "amd64")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if p := ix.Candidate("libssl3"); p == nil || p.Suite != "bookworm-security" {
+				t.Fatalf("libssl3 candidate = %v, want the bookworm-security one", p)
+			}
+			for _, s := range allSuites {
+				if n := r.Requests("dists/" + s + "/main/binary-amd64/Packages.gz"); n != 1 {
+					t.Errorf("%s Packages.gz fetched %d times, want 1", s, n)
+				}
+			}
+		})
+	}
+}
+
+func TestIndexSecurityMirror(t *testing.T) {
+	main, sec := debtest.NewRepo(t), debtest.NewRepo(t)
+	main.Add("bookworm", "main", debtest.Deb{Name: "libssl3", Version: "3.0.15-1"})
+	sec.Add("bookworm-security", "main", debtest.Deb{Name: "libssl3", Version: "3.0.16-1"})
+	sec.SignWith(main.Key()) // one keyring for both, as Debian's
+	c, _ := newTestClient(t)
+	src := Source{Mirror: main.URL(), SecurityMirror: sec.URL() + "/", Suites: []string{"bookworm", "bookworm-security"}, Keyring: main.Key().KeyringFile(t)}
+	ix, err := c.Index(context.Background(), src, "amd64")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := ix.Candidate("libssl3")
+	if p.Version.String() != "3.0.16-1" {
+		t.Fatalf("candidate %s, want 3.0.16-1", p)
+	}
+	if got, want := c.PackageURL(src, p), sec.URL()+"/"+p.Filename; got != want {
+		t.Errorf("PackageURL = %s, want %s", got, want)
+	}
+	if main.Requests("dists/bookworm-security/InRelease") != 0 {
+		t.Error("the security suite was fetched from the main mirror")
+	}
+}
+
+func TestIndexBoundsDecompressedSize(t *testing.T) {
+	r := archive(t)
+	c, _ := newTestClient(t, WithMaxIndex(100))
+	_, err := c.Index(context.Background(), sourceFor(t, r, "bookworm"), "amd64")
+	if !errors.Is(err, ErrIndexTooLarge) {
+		t.Fatalf("err = %v, want ErrIndexTooLarge", err)
+	}
+}
+
+func TestParsePackages(t *testing.T) {
+	in := "Package: a\nVersion: 1\nArchitecture: all\n\nPackage: b\nVersion: 2\nArchitecture: amd64\nDepends: a\n"
+	pkgs, err := ParsePackages(strings.NewReader(in), "bookworm", "main")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(pkgs) != 2 || pkgs[1].Name != "b" || pkgs[1].Suite != "bookworm" || pkgs[1].Component != "main" {
+		t.Fatalf("parsed %+v", pkgs)
+	}
+	if _, err := ParsePackages(strings.NewReader("Package: a\nVersion: !!\n"), "s", "c"); err == nil {
+		t.Error("accepted a record with a bad version")
+	}
+	_ = debian.NewIndex
+}
