@@ -180,7 +180,6 @@ func TestRunExitCodes(t *testing.T) {
 	}
 }
 
-
 func TestRunErrors(t *testing.T) {
 	requireRunc(t)
 	img := probeImage(t, v1.Config{Entrypoint: []string{"/bin/probe"}})
