@@ -59,4 +59,3 @@ func TestRunFromSources(t *testing.T) {
 		})
 	}
 }
-
