@@ -149,6 +149,7 @@ func TestParseErrors(t *testing.T) {
 		{"bad mirror", head + "source: {mirror: ftp://x.invalid/}\n", []string{":5:18: source.mirror must be an http or https URL"}},
 		{"bad suite", head + "source: {suites: [bookworm/updates]}\n", []string{":5:19: source.suites[0] must be a suite name"}},
 		{"missing keyring", head + "source: {keyring: nope.gpg}\n", []string{":5:19: source.keyring", "nope.gpg does not exist"}},
+		{"missing absolute keyring", head + "source: {keyring: /nonexistent/k.gpg}\n", []string{":5:19: source.keyring /nonexistent/k.gpg does not exist"}},
 		{"unsupported arch", head + "architectures: [amd64, x86_64, amd64]\n", []string{`:5:24: architectures[1] "x86_64" is not a supported`, `:5:32: architectures[2] "amd64" is listed twice`}},
 		{"no layers", "name: r.example.com/b\nowner: {team: p, contact: c}\nlayers: []\n", []string{":3:9: layers needs at least one layer"}},
 		{"layer owner team missing", head + `  - name: runtime
@@ -241,5 +242,19 @@ func TestLoadErrors(t *testing.T) {
 	}
 	if _, err := Load(big); err == nil || !strings.Contains(err.Error(), "limit") {
 		t.Errorf("oversized file: %v", err)
+	}
+}
+
+func TestParseAbsoluteKeyring(t *testing.T) {
+	k := filepath.Join(t.TempDir(), "archive.gpg")
+	if err := os.WriteFile(k, []byte("key"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s, err := Parse([]byte(head+"source: {keyring: "+k+"}\n"), "elsewhere/ingot.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Source.Keyring != k {
+		t.Errorf("keyring = %q", s.Source.Keyring)
 	}
 }

@@ -60,7 +60,8 @@ type Source struct {
 	SecurityMirror string   `yaml:"securityMirror" json:"securityMirror,omitempty"`
 	Suites         []string `yaml:"suites" json:"suites,omitempty"`
 	Components     []string `yaml:"components" json:"components,omitempty"`
-	// Keyring is an OpenPGP keyring file, relative to the spec's directory.
+	// Keyring is an OpenPGP keyring file: absolute, or relative to the
+	// spec's directory.
 	Keyring      string `yaml:"keyring" json:"keyring,omitempty"`
 	AllowExpired bool   `yaml:"allowExpired" json:"allowExpired,omitempty"`
 }

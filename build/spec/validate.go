@@ -114,8 +114,14 @@ func (s *Spec) validateSource(c *collector) {
 			c.errorf(fmt.Sprintf("source.components[%d]", i), "must be a component name such as main, not %q", v)
 		}
 	}
-	if s.Source.Keyring != "" {
-		s.checkSrc(c, "source.keyring", s.Source.Keyring)
+	switch k := s.Source.Keyring; {
+	case k == "":
+	case filepath.IsAbs(k): // a system keyring, such as /usr/share/keyrings/...
+		if _, err := os.Stat(k); err != nil {
+			c.errorf("source.keyring", "%s does not exist: install the keyring or fix the path", k)
+		}
+	default:
+		s.checkSrc(c, "source.keyring", k)
 	}
 }
 
