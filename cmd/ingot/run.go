@@ -20,7 +20,9 @@ func init() { register(newRunCmd) }
 // exits with it instead of printing an error.
 type exitCodeError struct{ code int }
 
-func (e *exitCodeError) Error() string { return fmt.Sprintf("the container exited with status %d", e.code) }
+func (e *exitCodeError) Error() string {
+	return fmt.Sprintf("the container exited with status %d", e.code)
+}
 
 // ExitCode is the status main should exit with.
 func (e *exitCodeError) ExitCode() int { return e.code }
