@@ -57,10 +57,12 @@ func (b *Builder) add(origin string, e Entry) error {
 	if e.Type == '\x00' {
 		e.Type = tar.TypeReg
 	}
-	if err := validate(e); err != nil {
+	if err := checkEntry(e); err != nil {
 		return err
 	}
-	if b.opts.mergedUsr && !isMergedLink(e) {
+	if b.opts.mergedUsr && isMergedLink(e) {
+		e.Linkname = "usr/" + e.Path // one spelling, so "/usr/lib" and "usr/lib" agree
+	} else if b.opts.mergedUsr {
 		if mergedDirs[e.Path] && e.Type != tar.TypeDir {
 			return &ConflictError{Path: e.Path, Origin: origin, Other: "merged-/usr", Reason: fmt.Sprintf("a %s where merged-/usr needs the symlink %s -> usr/%s", typeName(e.Type), e.Path, e.Path)}
 		}
@@ -130,7 +132,7 @@ func conflict(prev, next Entry) string {
 	return ""
 }
 
-func validate(e Entry) error {
+func checkEntry(e Entry) error {
 	bad := func(format string, args ...any) error {
 		return fmt.Errorf("%w %q: %s", ErrInvalidEntry, e.Path, fmt.Sprintf(format, args...))
 	}

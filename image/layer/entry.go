@@ -2,6 +2,13 @@
 // from the contents of .deb packages: sorted entries, clamped mtimes,
 // normalised owners, deterministic compression, and merged-/usr paths.
 //
+// A Builder takes entries from any number of origins (packages, the spec),
+// rejects conflicting ones, rewrites paths for merged-/usr, and encodes a
+// layer whose digest depends only on the entries and the options: the same
+// entries added in any order give the same digest on every machine. The
+// compressed blob is held in memory, which suits layers up to a few hundred
+// MB.
+//
 // It is not for reading images (see go-containerregistry) nor for deciding
 // which packages go in which layer (see build).
 package layer

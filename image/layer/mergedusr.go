@@ -20,17 +20,17 @@ var mergedDirs = map[string]bool{"bin": true, "sbin": true, "lib": true, "lib32"
 // Add them to the lowest layer only: layers above inherit them.
 func MergedUsrLinks(arch string) []Entry {
 	extra := map[string][]string{
-		"amd64":    {"lib32", "lib64", "libx32"},
-		"i386":     {"lib64", "libx32"},
-		"mips":     {"lib32", "lib64"},
-		"mipsel":   {"lib32", "lib64"},
-		"powerpc":  {"lib64"},
-		"ppc64":    {"lib32", "lib64"},
-		"ppc64el":  {"lib64"},
-		"s390x":    {"lib32"},
-		"sparc":    {"lib64"},
-		"sparc64":  {"lib32", "lib64"},
-		"x32":      {"lib32", "lib64", "libx32"},
+		"amd64":   {"lib32", "lib64", "libx32"},
+		"i386":    {"lib64", "libx32"},
+		"mips":    {"lib32", "lib64"},
+		"mipsel":  {"lib32", "lib64"},
+		"powerpc": {"lib64"},
+		"ppc64":   {"lib32", "lib64"},
+		"ppc64el": {"lib64"},
+		"s390x":   {"lib32"},
+		"sparc":   {"lib64"},
+		"sparc64": {"lib32", "lib64"},
+		"x32":     {"lib32", "lib64", "libx32"},
 	}[arch]
 	if strings.HasPrefix(arch, "mips64") || strings.HasPrefix(arch, "mipsn32") {
 		extra = []string{"lib32", "lib64", "libo32"}
