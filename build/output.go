@@ -3,6 +3,8 @@ package build
 import (
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 
 	"github.com/google/go-containerregistry/pkg/name"
 	v1 "github.com/google/go-containerregistry/pkg/v1"
@@ -26,6 +28,9 @@ func output(ctx context.Context, s *spec.Spec, res *Result, o *options) error {
 		return fmt.Errorf("image reference %q: %w", refStr, err)
 	}
 	if o.layout != "" {
+		if err := os.MkdirAll(filepath.Dir(o.layout), 0o755); err != nil {
+			return fmt.Errorf("writing the OCI layout %s: %w", o.layout, err)
+		}
 		if err := image.WriteLayout(o.layout, res.Index); err != nil {
 			return fmt.Errorf("writing the OCI layout %s: %w", o.layout, err)
 		}
