@@ -18,16 +18,22 @@ type decoder struct {
 	nodes int
 }
 
+// spend counts one node against maxNodes and reports false, once with an
+// error, when the budget is exhausted.
+func (d *decoder) spend(n *yaml.Node) bool {
+	d.nodes++
+	if d.nodes == maxNodes+1 {
+		d.errAt(pos{n.Line, n.Column}, "", "the document is too large or has too many aliases (over %d values)", maxNodes)
+	}
+	return d.nodes <= maxNodes
+}
+
 var unmarshalerType = reflect.TypeFor[yaml.Unmarshaler]()
 
 // decode stores n into v (addressable), recording the position of path and
 // reporting unknown fields, duplicate keys and wrong types.
 func (d *decoder) decode(n *yaml.Node, v reflect.Value, path string) {
-	d.nodes++
-	if d.nodes > maxNodes {
-		if d.nodes == maxNodes+1 {
-			d.errAt(pos{n.Line, n.Column}, "", "the document is too large or has too many aliases (over %d values)", maxNodes)
-		}
+	if !d.spend(n) {
 		return
 	}
 	if n.Kind == yaml.AliasNode {
@@ -71,13 +77,14 @@ func (d *decoder) decode(n *yaml.Node, v reflect.Value, path string) {
 		}
 		m := reflect.MakeMap(v.Type())
 		seen := map[string]bool{}
-		for i := 0; i+1 < len(n.Content); i += 2 {
-			k := d.key(n.Content[i], path, seen)
+		pairs := d.pairs(n, path)
+		for i := 0; i+1 < len(pairs); i += 2 {
+			k := d.key(pairs[i], path, seen)
 			if k == "" {
 				continue
 			}
 			ev := reflect.New(v.Type().Elem()).Elem()
-			d.decode(n.Content[i+1], ev, path+"."+k)
+			d.decode(pairs[i+1], ev, path+"."+k)
 			m.SetMapIndex(reflect.ValueOf(k), ev)
 		}
 		v.Set(m)
@@ -92,19 +99,71 @@ func (d *decoder) decodeStruct(n *yaml.Node, v reflect.Value, path string) {
 		return
 	}
 	seen := map[string]bool{}
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		k := d.key(n.Content[i], path, seen)
+	pairs := d.pairs(n, path)
+	for i := 0; i+1 < len(pairs); i += 2 {
+		k := d.key(pairs[i], path, seen)
 		if k == "" {
 			continue
 		}
 		f, ok := fieldByTag(v.Type(), k)
 		if !ok {
-			kn := n.Content[i]
+			kn := pairs[i]
 			d.errAt(pos{kn.Line, kn.Column}, join(path, k), "is not a known field%s: use one of %s", suggest(k, fieldNames(v.Type())), strings.Join(fieldNames(v.Type()), ", "))
 			continue
 		}
-		d.decode(n.Content[i+1], v.FieldByIndex(f.Index), join(path, k))
+		d.decode(pairs[i+1], v.FieldByIndex(f.Index), join(path, k))
 	}
+}
+
+// pairs returns the key/value nodes of mapping n with YAML merge keys
+// ("<<: *defaults") expanded: explicit keys win over merged ones, and earlier
+// merged mappings over later ones.
+func (d *decoder) pairs(n *yaml.Node, path string) []*yaml.Node {
+	var explicit, merges []*yaml.Node
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		if k.Kind == yaml.ScalarNode && k.Tag == "!!merge" {
+			merges = append(merges, v)
+			continue
+		}
+		explicit = append(explicit, k, v)
+	}
+	if len(merges) == 0 {
+		return explicit
+	}
+	have := map[string]bool{}
+	for i := 0; i < len(explicit); i += 2 {
+		have[explicit[i].Value] = true
+	}
+	var out []*yaml.Node
+	var add func(m *yaml.Node, depth int)
+	add = func(m *yaml.Node, depth int) {
+		if !d.spend(m) || depth > 10 {
+			return
+		}
+		switch m.Kind {
+		case yaml.AliasNode:
+			add(m.Alias, depth+1)
+		case yaml.SequenceNode:
+			for _, c := range m.Content {
+				add(c, depth+1)
+			}
+		case yaml.MappingNode:
+			p := d.pairs(m, path)
+			for i := 0; i+1 < len(p); i += 2 {
+				if !have[p[i].Value] {
+					have[p[i].Value] = true
+					out = append(out, p[i], p[i+1])
+				}
+			}
+		default:
+			d.errAt(pos{m.Line, m.Column}, path, "has a merge key (<<) whose value is not a mapping")
+		}
+	}
+	for _, m := range merges {
+		add(m, 0)
+	}
+	return append(out, explicit...)
 }
 
 // key returns a mapping key's text, or "" after reporting a bad or duplicate key.
