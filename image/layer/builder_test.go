@@ -8,10 +8,12 @@ import (
 	"testing"
 )
 
-func reg(p, body string) Entry { return Entry{Path: p, Type: tar.TypeReg, Mode: 0o644, Body: []byte(body)} }
-func dir(p string) Entry       { return Entry{Path: p, Type: tar.TypeDir, Mode: 0o755} }
-func sym(p, to string) Entry   { return Entry{Path: p, Type: tar.TypeSymlink, Mode: 0o777, Linkname: to} }
-func hard(p, to string) Entry  { return Entry{Path: p, Type: tar.TypeLink, Mode: 0o644, Linkname: to} }
+func reg(p, body string) Entry {
+	return Entry{Path: p, Type: tar.TypeReg, Mode: 0o644, Body: []byte(body)}
+}
+func dir(p string) Entry      { return Entry{Path: p, Type: tar.TypeDir, Mode: 0o755} }
+func sym(p, to string) Entry  { return Entry{Path: p, Type: tar.TypeSymlink, Mode: 0o777, Linkname: to} }
+func hard(p, to string) Entry { return Entry{Path: p, Type: tar.TypeLink, Mode: 0o644, Linkname: to} }
 
 // listing renders entries as "path type [-> link]" lines.
 func listing(es []Entry) []string {
