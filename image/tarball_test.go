@@ -1,11 +1,15 @@
 package image
 
 import (
+	"context"
+	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"runtime"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-containerregistry/pkg/name"
 	v1 "github.com/google/go-containerregistry/pkg/v1"
@@ -77,5 +81,36 @@ func TestWriteTarballMissingPlatform(t *testing.T) {
 	}
 	if ents, _ := os.ReadDir(dir); len(ents) != 0 {
 		t.Errorf("files left behind: %v", ents)
+	}
+}
+
+// TestWriteTarballDockerLoad loads the tarball into a Docker daemon when one
+// is reachable (none is required: ingot itself is daemonless).
+func TestWriteTarballDockerLoad(t *testing.T) {
+	if _, err := exec.LookPath("docker"); err != nil {
+		t.Skip("no docker client on $PATH")
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := exec.CommandContext(ctx, "docker", "info").Run(); err != nil {
+		t.Skipf("no Docker daemon reachable (docker info: %v)", err)
+	}
+	tag := fmt.Sprintf("ingot.test/tarball:%d", time.Now().UnixNano())
+	ref, _ := name.ParseReference(tag)
+	path := filepath.Join(t.TempDir(), "image.tar")
+	if err := WriteTarball(path, ref, testIndex(t), v1.Platform{}); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command("docker", "load", "-i", path).CombinedOutput()
+	if err != nil {
+		t.Fatalf("docker load: %v\n%s", err, out)
+	}
+	t.Cleanup(func() { _ = exec.Command("docker", "image", "rm", tag).Run() })
+	if !strings.Contains(string(out), tag) {
+		t.Errorf("docker load output %q does not name %s", out, tag)
+	}
+	label, err := exec.Command("docker", "image", "inspect", "-f", `{{index .Config.Labels "`+LabelLineage+`"}}`, tag).Output()
+	if err != nil || !strings.Contains(string(label), `"name":"runtime"`) {
+		t.Errorf("lineage label after docker load: %q, %v", label, err)
 	}
 }
