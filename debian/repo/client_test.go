@@ -86,7 +86,9 @@ func TestReleaseRejects(t *testing.T) {
 			r.Add("bookworm-updates", "main", debtest.Deb{Name: "hello", Version: "1.1"})
 			r.ReplaceFile("dists/bookworm/InRelease", r.File("dists/bookworm-updates/InRelease"))
 		}, fixedNow, false, ErrWrongSuite, []string{"bookworm-updates"}},
-		{"mirror down", func(t *testing.T, r *debtest.Repo) { r.FailNext("dists/bookworm/InRelease", 100, http.StatusServiceUnavailable) }, fixedNow, false, nil,
+		{"mirror down", func(t *testing.T, r *debtest.Repo) {
+			r.FailNext("dists/bookworm/InRelease", 100, http.StatusServiceUnavailable)
+		}, fixedNow, false, nil,
 			[]string{"giving up after 3 attempts", "/dists/bookworm/InRelease", "503"}},
 		{"suite missing on the mirror", func(t *testing.T, r *debtest.Repo) { r.ReplaceFile("dists/bookworm/InRelease", nil) }, fixedNow, false, nil,
 			[]string{"404", "/dists/bookworm/InRelease"}},

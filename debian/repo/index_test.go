@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"os"
 	"strings"
 	"testing"
 
@@ -122,8 +123,18 @@ func TestIndexWarmCacheFetchesOnlyInRelease(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, s := range allSuites {
-		if n := r.Requests("dists/" + s + "/InRelease"); n != 3 {
-			t.Errorf("%s InRelease fetched %d times, want 3", s, n)
+		rel, err := c.Release(context.Background(), src, s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := os.Stat(cache.Path(rel.Files["main/binary-amd64/Packages"].SHA256)); err != nil {
+			t.Errorf("%s: decompressed index not kept in the cache: %v", s, err)
+		}
+		if n := r.Requests("dists/" + s + "/main/binary-amd64/Packages"); n != 0 {
+			t.Errorf("%s uncompressed Packages requested %d times, want 0", s, n)
+		}
+		if n := r.Requests("dists/" + s + "/InRelease"); n != 4 {
+			t.Errorf("%s InRelease fetched %d times, want 4 (3 indexes, 1 check)", s, n)
 		}
 		if n := r.Requests("dists/" + s + "/main/binary-amd64/Packages.xz"); n != 1 {
 			t.Errorf("%s Packages.xz fetched %d times, want 1 (then from the cache)", s, n)
@@ -184,8 +195,20 @@ func TestIndexBadIndex(t *testing.T) {
 			if _, err := osStat(cache.Path(fi.SHA256)); err == nil {
 				t.Errorf("bad index entered the cache at %s", cache.Path(fi.SHA256))
 			}
-			if n := len(cachedFiles(t, cache)); n > 2 {
-				t.Errorf("%d files in the cache, want at most the 2 good suites' indexes", n)
+			// Only the good suites' entries (compressed and decompressed) may be cached.
+			want := map[string]bool{}
+			for _, s := range allSuites[:2] {
+				rel, err := c.Release(context.Background(), sourceFor(t, r, allSuites...), s)
+				if err != nil {
+					t.Fatal(err)
+				}
+				want[cache.Path(rel.Files["main/binary-amd64/Packages.xz"].SHA256)] = true
+				want[cache.Path(rel.Files["main/binary-amd64/Packages"].SHA256)] = true
+			}
+			for _, f := range cachedFiles(t, cache) {
+				if !want[f] {
+					t.Errorf("unexpected file in the cache: %s", f)
+				}
 			}
 		})
 	}
@@ -268,4 +291,31 @@ func TestParsePackages(t *testing.T) {
 		t.Error("accepted a record with a bad version")
 	}
 	_ = debian.NewIndex
+}
+
+func TestIndexCorruptDecompressedCacheEntry(t *testing.T) {
+	r := archive(t)
+	c, cache := newTestClient(t)
+	src := sourceFor(t, r, "bookworm")
+	if _, err := c.Index(context.Background(), src, "amd64"); err != nil {
+		t.Fatal(err)
+	}
+	rel, err := c.Release(context.Background(), src, "bookworm")
+	if err != nil {
+		t.Fatal(err)
+	}
+	plain := rel.Files["main/binary-amd64/Packages"]
+	if err := os.WriteFile(cache.Path(plain.SHA256), []byte("Package: evil\nVersion: 9\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ix, err := c.Index(context.Background(), src, "amd64")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ix.Candidate("evil") != nil || ix.Candidate("libssl3") == nil {
+		t.Fatal("a corrupt cache entry was parsed")
+	}
+	if n := r.Requests("dists/bookworm/main/binary-amd64/Packages.xz"); n != 1 {
+		t.Errorf("Packages.xz fetched %d times, want 1 (the verified copy is still cached)", n)
+	}
 }

@@ -144,10 +144,12 @@ func (r *Release) HasArchitecture(arch string) bool {
 	return false
 }
 
-// HasComponent reports whether the Release lists component.
+// HasComponent reports whether the Release lists component. The security
+// archive lists "updates/main" for files under main/, which apt accepts as
+// main, and so does this.
 func (r *Release) HasComponent(comp string) bool {
 	for _, c := range r.Components {
-		if c == comp {
+		if c == comp || strings.HasSuffix(c, "/"+comp) {
 			return true
 		}
 	}

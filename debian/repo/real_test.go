@@ -1,0 +1,123 @@
+package repo
+
+import (
+	"context"
+	"errors"
+	"os"
+	"testing"
+	"time"
+
+	"github.com/ingot-dev/ingot/debian"
+	"github.com/ingot-dev/ingot/debian/fetch"
+	"github.com/ingot-dev/ingot/internal/testenv"
+)
+
+// TestRealArchive reads the machine's apt configuration and verifies the real
+// Debian archive with the machine's keyring. Indexes go through the user's
+// download cache, so reruns fetch only the InRelease files.
+func TestRealArchive(t *testing.T) {
+	testenv.RequireNetwork(t)
+	unmet := t.Skipf
+	if os.Getenv("CI") == "true" {
+		unmet = t.Fatalf
+	}
+	src, err := SystemSource()
+	if err != nil {
+		unmet("no Debian mirror on this machine: %v", err)
+		return
+	}
+	if _, err := os.Stat(src.KeyringPath()); err != nil {
+		unmet("Debian archive keyring missing (install debian-archive-keyring): %v", err)
+		return
+	}
+	src.Suites = []string{"bookworm", "bookworm-updates", "bookworm-security"}
+	dir, err := fetch.DefaultDir()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cache, err := fetch.New(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := New(cache)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+	defer cancel()
+
+	rel, err := c.Release(ctx, src, "bookworm-security")
+	if err != nil {
+		var verr interface{ Timeout() bool }
+		if errors.Is(err, ErrBadSignature) || errors.Is(err, ErrExpired) || errors.Is(err, ErrWrongSuite) || errors.Is(err, ErrMalformedRelease) || errors.As(err, &verr) && !verr.Timeout() {
+			t.Fatal(err)
+		}
+		unmet("Debian mirror unreachable: %v", err)
+		return
+	}
+	if rel.Date.IsZero() || rel.ValidUntil.IsZero() || rel.Signer == "" || rel.Codename != "bookworm-security" {
+		t.Errorf("bookworm-security Release: Date %v, Valid-Until %v, signer %q, codename %q", rel.Date, rel.ValidUntil, rel.Signer, rel.Codename)
+	}
+
+	for _, arch := range []string{"amd64", "arm64"} {
+		t.Run(arch, func(t *testing.T) {
+			start := time.Now()
+			ix, err := c.Index(ctx, src, arch)
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Logf("%s: %d package records from %v in %v", arch, ix.Len(), src.Suites, time.Since(start).Round(time.Millisecond))
+			if ix.Len() < 50000 {
+				t.Errorf("only %d package records", ix.Len())
+			}
+			for _, name := range []string{"libc6", "libssl3", "tzdata"} {
+				p := ix.Candidate(name)
+				if p == nil {
+					t.Errorf("no candidate for %s", name)
+					continue
+				}
+				if len(p.SHA256) != 64 || p.Size <= 0 || p.Filename == "" || (p.Architecture != arch && p.Architecture != "all") {
+					t.Errorf("%s: incomplete record %+v", name, p)
+				}
+				t.Logf("%s candidate: %s from %s", name, p, p.Suite)
+			}
+			// A security update, when there is one, beats the point release.
+			var best, bestSec *debian.Package
+			for _, p := range ix.Versions("libssl3") {
+				switch p.Suite {
+				case "bookworm":
+					if best == nil || p.Version.Compare(best.Version) > 0 {
+						best = p
+					}
+				case "bookworm-security":
+					if bestSec == nil || p.Version.Compare(bestSec.Version) > 0 {
+						bestSec = p
+					}
+				}
+			}
+			if best == nil {
+				t.Fatal("libssl3 missing from bookworm")
+			}
+			if bestSec != nil && bestSec.Version.Compare(best.Version) > 0 {
+				if got := ix.Candidate("libssl3"); got.Suite != "bookworm-security" {
+					t.Errorf("libssl3 candidate %s from %s, want %s from bookworm-security", got, got.Suite, bestSec.Version)
+				}
+			}
+		})
+	}
+
+	t.Run("download a package", func(t *testing.T) {
+		ix, err := c.Index(ctx, Source{Mirror: src.Mirror, SecurityMirror: src.SecurityMirror, Suites: []string{"bookworm"}, Keyring: src.Keyring}, "amd64")
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := ix.Candidate("netbase")
+		if p == nil {
+			t.Fatal("no netbase in bookworm")
+		}
+		path, err := cache.Get(ctx, fetch.Item{URL: c.PackageURL(src, p), Size: p.Size, SHA256: p.SHA256, Name: p.String()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if fi, err := os.Stat(path); err != nil || fi.Size() != p.Size {
+			t.Fatalf("cached %s: %v, size %v, want %d", path, err, fi, p.Size)
+		}
+	})
+}
