@@ -76,8 +76,16 @@ func Assemble(p v1.Platform, layers []LayerInfo, cfg Config, created time.Time, 
 		if l.Owner != "" {
 			la[AnnotationLayerOwner] = l.Owner
 		}
+		mt, err := l.Layer.MediaType()
+		if err != nil {
+			return nil, fmt.Errorf("assembling image for %s: reading media type of layer %q: %w", p, l.Name, err)
+		}
+		layer := l.Layer
+		if omt := ociLayerType(mt); omt != mt {
+			layer = withMediaType{layer, omt}
+		}
 		adds = append(adds, mutate.Addendum{
-			Layer:       l.Layer,
+			Layer:       layer,
 			History:     v1.History{Created: v1.Time{Time: created}, CreatedBy: by},
 			Annotations: la,
 		})
@@ -130,6 +138,29 @@ func Assemble(p v1.Platform, layers []LayerInfo, cfg Config, created time.Time, 
 	}
 	return img, nil
 }
+
+// ociLayerType maps Docker layer media types (of layers from a base image
+// pulled from a Docker registry) to their OCI equivalents; the blob is the
+// same, only the manifest's description changes.
+func ociLayerType(mt types.MediaType) types.MediaType {
+	switch mt {
+	case types.DockerLayer:
+		return types.OCILayer
+	case types.DockerUncompressedLayer:
+		return types.OCIUncompressedLayer
+	}
+	return mt
+}
+
+// withMediaType is a layer described with another media type.
+type withMediaType struct {
+	v1.Layer
+	mt types.MediaType
+}
+
+var _ v1.Layer = withMediaType{}
+
+func (l withMediaType) MediaType() (types.MediaType, error) { return l.mt, nil }
 
 // normalizePlatform fills what OCI expects for the platforms ingot builds.
 func normalizePlatform(p v1.Platform) v1.Platform {

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	v1 "github.com/google/go-containerregistry/pkg/v1"
+	"github.com/google/go-containerregistry/pkg/v1/random"
 	"github.com/google/go-containerregistry/pkg/v1/types"
 	"github.com/google/go-containerregistry/pkg/v1/validate"
 )
@@ -189,5 +190,23 @@ func TestPlatformFor(t *testing.T) {
 	}
 	if _, err := PlatformFor("x86_64"); err == nil || !strings.Contains(err.Error(), `"x86_64"`) {
 		t.Errorf("PlatformFor(x86_64) error = %v", err)
+	}
+}
+
+func TestAssembleDockerLayers(t *testing.T) {
+	l, err := random.Layer(512, types.DockerLayer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	img, err := Assemble(v1.Platform{Architecture: "amd64"}, []LayerInfo{{Layer: l, Name: "base", Base: true}}, Config{}, epoch, Annotations{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, _ := img.Manifest()
+	if m.Layers[0].MediaType != types.OCILayer {
+		t.Errorf("layer media type %s, want %s", m.Layers[0].MediaType, types.OCILayer)
+	}
+	if err := validate.Image(img); err != nil {
+		t.Errorf("validate.Image: %v", err)
 	}
 }
