@@ -19,7 +19,7 @@ import (
 // realDeb returns the path of a .deb of pkg from the machine's configured
 // Debian archive, downloaded once with apt-get into a cache shared by test
 // runs. It skips when offline.
-func realDeb(t *testing.T, pkg string) string {
+func realDeb(t testing.TB, pkg string) string {
 	t.Helper()
 	testenv.RequireNetwork(t)
 	testenv.RequireTool(t, "apt-get", "dpkg-deb")
