@@ -33,49 +33,50 @@ type accounts struct {
 	groups []*group
 	// ids the spec asks for, kept free when allocating for packages.
 	reservedUID, reservedGID map[int]bool
+
+	// indexes, so that hostile scripts with many calls stay linear
+	userName  map[string]*account
+	userID    map[int]*account
+	groupName map[string]*group
+	groupID   map[int]*group
+}
+
+func newAccounts() *accounts {
+	return &accounts{
+		reservedUID: map[int]bool{}, reservedGID: map[int]bool{},
+		userName: map[string]*account{}, userID: map[int]*account{},
+		groupName: map[string]*group{}, groupID: map[int]*group{},
+	}
+}
+
+// addUser appends u; the first account with an id keeps the id's index.
+func (a *accounts) addUser(u *account) {
+	a.users = append(a.users, u)
+	a.userName[u.name] = u
+	if a.userID[u.uid] == nil {
+		a.userID[u.uid] = u
+	}
+}
+
+func (a *accounts) addGroup(g *group) {
+	a.groups = append(a.groups, g)
+	a.groupName[g.name] = g
+	if a.groupID[g.gid] == nil {
+		a.groupID[g.gid] = g
+	}
 }
 
 const (
 	firstSystemID = 100
 	lastSystemID  = 999
 	maxAccounts   = 65536
+	maxSkipped    = 1000 // reports kept per kind of emulation
 )
 
-func (a *accounts) user(name string) *account {
-	for _, u := range a.users {
-		if u.name == name {
-			return u
-		}
-	}
-	return nil
-}
-
-func (a *accounts) userByID(uid int) *account {
-	for _, u := range a.users {
-		if u.uid == uid {
-			return u
-		}
-	}
-	return nil
-}
-
-func (a *accounts) group(name string) *group {
-	for _, g := range a.groups {
-		if g.name == name {
-			return g
-		}
-	}
-	return nil
-}
-
-func (a *accounts) groupByID(gid int) *group {
-	for _, g := range a.groups {
-		if g.gid == gid {
-			return g
-		}
-	}
-	return nil
-}
+func (a *accounts) user(name string) *account { return a.userName[name] }
+func (a *accounts) userByID(uid int) *account { return a.userID[uid] }
+func (a *accounts) group(name string) *group  { return a.groupName[name] }
+func (a *accounts) groupByID(gid int) *group  { return a.groupID[gid] }
 
 // freeUID is the lowest system uid that nobody has or reserves, preferring want.
 func (a *accounts) freeUID(want int) (int, bool) {
@@ -117,7 +118,6 @@ func addAccounts(t *tree, root rootFS, pkgs []pkg, users []User, groups []Group)
 	if err != nil {
 		return nil, err
 	}
-	a.reservedUID, a.reservedGID = map[int]bool{}, map[int]bool{}
 	for _, u := range users {
 		a.reservedUID[u.UID] = true
 		a.reservedGID[u.GID] = true
@@ -133,7 +133,7 @@ func addAccounts(t *tree, root rootFS, pkgs []pkg, users []User, groups []Group)
 				continue
 			}
 			for _, c := range parseCommands(body) {
-				if reason := a.apply(c, p.name); reason != "" {
+				if reason := a.apply(c, p.name); reason != "" && len(skipped) < maxSkipped {
 					skipped = append(skipped, Skipped{Package: p.name, Script: script, Line: c.Line, Command: c.String(), Reason: reason})
 				}
 			}
@@ -147,7 +147,7 @@ func addAccounts(t *tree, root rootFS, pkgs []pkg, users []User, groups []Group)
 
 // baseAccounts is base-passwd's master files, or distroless' minimal set.
 func baseAccounts(root rootFS, pkgs []pkg) (*accounts, error) {
-	a := &accounts{}
+	a := newAccounts()
 	if installed(pkgs, "base-passwd") {
 		pw, ok1 := root.read("usr/share/base-passwd/passwd.master")
 		gr, ok2 := root.read("usr/share/base-passwd/group.master")
@@ -158,14 +158,11 @@ func baseAccounts(root rootFS, pkgs []pkg) (*accounts, error) {
 			return a, nil
 		}
 	}
-	a.users = []*account{
-		{name: "root", uid: 0, gid: 0, gecos: "root", home: "/root", shell: "/usr/sbin/nologin", lock: "*", from: "the minimal account set"},
-		{name: "nobody", uid: 65534, gid: 65534, gecos: "nobody", home: "/nonexistent", shell: "/usr/sbin/nologin", lock: "*", from: "the minimal account set"},
-	}
-	a.groups = []*group{
-		{name: "root", gid: 0, lock: "*", from: "the minimal account set"},
-		{name: "nogroup", gid: 65534, lock: "*", from: "the minimal account set"},
-	}
+	const from = "the minimal account set"
+	a.addUser(&account{name: "root", uid: 0, gid: 0, gecos: "root", home: "/root", shell: "/usr/sbin/nologin", lock: "*", from: from})
+	a.addUser(&account{name: "nobody", uid: 65534, gid: 65534, gecos: "nobody", home: "/nonexistent", shell: "/usr/sbin/nologin", lock: "*", from: from})
+	a.addGroup(&group{name: "root", gid: 0, lock: "*", from: from})
+	a.addGroup(&group{name: "nogroup", gid: 65534, lock: "*", from: from})
 	return a, nil
 }
 
@@ -188,7 +185,7 @@ func (a *accounts) parseMaster(passwd, grp []byte) error {
 		if lock == "" || lock == "x" {
 			lock = "*"
 		}
-		a.users = append(a.users, &account{name: f[0], uid: uid, gid: gid, gecos: f[4], home: f[5], shell: f[6], lock: lock, from: from})
+		a.addUser(&account{name: f[0], uid: uid, gid: gid, gecos: f[4], home: f[5], shell: f[6], lock: lock, from: from})
 	}
 	for n, l := range strings.Split(string(grp), "\n") {
 		if strings.TrimSpace(l) == "" || strings.HasPrefix(l, "#") {
@@ -210,7 +207,7 @@ func (a *accounts) parseMaster(passwd, grp []byte) error {
 		if f[3] != "" {
 			g.members = strings.Split(f[3], ",")
 		}
-		a.groups = append(a.groups, g)
+		a.addGroup(g)
 	}
 	return nil
 }
@@ -230,7 +227,7 @@ func (a *accounts) addSpec(users []User, groups []Group) error {
 		if old := a.groupByID(g.GID); old != nil {
 			return fmt.Errorf("spec group %q: gid %d is already used by group %q from %s: choose another gid", g.Name, g.GID, old.name, old.from)
 		}
-		a.groups = append(a.groups, &group{name: g.Name, gid: g.GID, lock: "!", from: "the spec"})
+		a.addGroup(&group{name: g.Name, gid: g.GID, lock: "!", from: "the spec"})
 	}
 	for _, u := range users {
 		if err := checkName("user", u.Name); err != nil {
@@ -256,7 +253,7 @@ func (a *accounts) addSpec(users []User, groups []Group) error {
 			if old := a.group(u.Name); old != nil {
 				return fmt.Errorf("spec user %q: no group has gid %d and the group %q from %s has gid %d: add a group with gid %d to the spec or use gid %d", u.Name, u.GID, old.name, old.from, old.gid, u.GID, old.gid)
 			}
-			a.groups = append(a.groups, &group{name: u.Name, gid: u.GID, lock: "!", from: "the spec"})
+			a.addGroup(&group{name: u.Name, gid: u.GID, lock: "!", from: "the spec"})
 		}
 		home, shell := u.Home, u.Shell
 		if home == "" {
@@ -265,7 +262,7 @@ func (a *accounts) addSpec(users []User, groups []Group) error {
 		if shell == "" {
 			shell = "/usr/sbin/nologin"
 		}
-		a.users = append(a.users, &account{name: u.Name, uid: u.UID, gid: u.GID, gecos: u.Gecos, home: home, shell: shell, lock: "!", from: "the spec"})
+		a.addUser(&account{name: u.Name, uid: u.UID, gid: u.GID, gecos: u.Gecos, home: home, shell: shell, lock: "!", from: "the spec"})
 	}
 	for _, g := range groups {
 		gr := a.group(g.Name)

@@ -133,7 +133,9 @@ func addAlternatives(t *tree, root rootFS, pkgs []pkg) ([]Skipped, error) {
 					continue
 				}
 				sk.Reason = "argument " + strconv.Quote(c.Dynamic) + " needs the shell to expand it"
-				skipped = append(skipped, sk)
+				if len(skipped) < maxSkipped {
+					skipped = append(skipped, sk)
+				}
 				continue
 			}
 			in, isInstall, reason := parseAlternatives(c.Args)
@@ -152,7 +154,9 @@ func addAlternatives(t *tree, root rootFS, pkgs []pkg) ([]Skipped, error) {
 			}
 			if reason != "" {
 				sk.Reason = reason
-				skipped = append(skipped, sk)
+				if len(skipped) < maxSkipped {
+					skipped = append(skipped, sk)
+				}
 				continue
 			}
 			if g == nil {

@@ -148,6 +148,9 @@ func statusStanza(root rootFS, p pkg) (debian.Paragraph, error) {
 		if dropFields[l] {
 			continue
 		}
+		if (l == "essential" || l == "protected") && !strings.EqualFold(f.Value, "yes") {
+			continue // dpkg writes these booleans only when true
+		}
 		if i, ok := known[l]; ok {
 			if slots[i] == nil {
 				slots[i] = []debian.Field{{Name: statusOrder[i], Value: f.Value}}

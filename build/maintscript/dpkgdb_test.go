@@ -25,7 +25,7 @@ func dbFixture(t *testing.T) (memRoot, []Installed) {
 		"postinst":  "#!/bin/sh\nexit 0\n",
 	}, "/.", "/etc", "/etc/debian_version", "/etc/host.conf", "/etc/issue")
 	mawk.ControlFiles["md5sums"] = []byte("d41d8cd98f00b204e9800998ecf8427e  usr/bin/mawk\n")
-	libc := installedFrom(t, control("libc6", "2.36-9+deb12u4", "Multi-Arch: same\nSource: glibc\nHomepage: https://example.org/\nSHA256: 00\n"),
+	libc := installedFrom(t, control("libc6", "2.36-9+deb12u4", "Essential: no\nMulti-Arch: same\nSource: glibc\nHomepage: https://example.org/\nSHA256: 00\n"),
 		map[string]string{"shlibs": "libc 6 libc6\n", "triggers": "activate-noawait ldconfig\n"}, "/.", "/usr", "/usr/lib", "/usr/lib/x86_64-linux-gnu/libc.so.6")
 	return root, []Installed{mawk, libc, bf}
 }

@@ -2,6 +2,7 @@ package maintscript
 
 import (
 	"fmt"
+	"log/slog"
 	"sort"
 
 	"github.com/ingot-dev/ingot/debian"
@@ -56,6 +57,9 @@ type Input struct {
 	ReadFile  func(path string) ([]byte, bool) // path relative to the root: "usr/lib/os-release"
 	ListDir   func(dir string) []string        // sorted names in a directory of the root; "" is the root
 	OSRelease OSRelease
+	// Logger receives one warning per maintainer-script call that was not
+	// emulated (see Result.Skipped). Default: discard.
+	Logger *slog.Logger
 }
 
 // Skipped is a maintainer-script call that was not emulated.
@@ -128,6 +132,11 @@ func Emulate(in Input) (*Result, error) {
 		}
 	}
 	res.Entries = out.entries()
+	if in.Logger != nil {
+		for _, s := range res.Skipped {
+			in.Logger.Warn("maintainer-script call not emulated", "package", s.Package, "script", s.Script, "line", s.Line, "command", s.Command, "reason", s.Reason)
+		}
+	}
 	return res, nil
 }
 

@@ -1,7 +1,9 @@
 package maintscript
 
 import (
+	"bytes"
 	"fmt"
+	"log/slog"
 	"path"
 	"reflect"
 	"strings"
@@ -52,6 +54,23 @@ func TestGenerateDeterministic(t *testing.T) {
 		if i > 0 && first[i-1].Path >= e.Path {
 			t.Errorf("entries not sorted or duplicated at %q", e.Path)
 		}
+	}
+}
+
+func TestEmulateLogsSkipped(t *testing.T) {
+	root := memRoot{files: map[string][]byte{}}
+	var buf bytes.Buffer
+	in := root.input("amd64", installedFrom(t, control("p", "1"), map[string]string{"postinst": "set -e\nadduser --system \"$NAME\"\n"}, "/."))
+	in.Logger = slog.New(slog.NewTextHandler(&buf, nil))
+	res, err := Emulate(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Skipped) != 1 || res.Skipped[0].Line != 2 || res.Skipped[0].Package != "p" {
+		t.Fatalf("Skipped = %+v", res.Skipped)
+	}
+	if !strings.Contains(buf.String(), "level=WARN") || !strings.Contains(buf.String(), `command="adduser --system $NAME"`) {
+		t.Errorf("log: %s", buf.String())
 	}
 }
 

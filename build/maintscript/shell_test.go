@@ -152,7 +152,7 @@ func FuzzParseCommands(f *testing.F) {
 			}
 		}
 		// Everything that reads the commands must not panic either.
-		a := &accounts{reservedUID: map[int]bool{}, reservedGID: map[int]bool{}}
+		a := newAccounts()
 		for _, c := range cmds {
 			a.apply(c, "fuzz")
 			if c.name() == "update-alternatives" {

@@ -1,6 +1,7 @@
 package maintscript
 
 import (
+	"bytes"
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
@@ -18,6 +19,8 @@ import (
 	"time"
 
 	"github.com/ingot-dev/ingot/internal/testenv"
+	"golang.org/x/crypto/cryptobyte"
+	cbasn1 "golang.org/x/crypto/cryptobyte/asn1"
 )
 
 var (
@@ -148,10 +151,21 @@ func FuzzSubjectHash(f *testing.F) {
 		f.Add(n)
 	}
 	f.Fuzz(func(t *testing.T, b []byte) {
-		h1, err1 := SubjectHash(b)
-		h2, err2 := SubjectHash(b)
-		if h1 != h2 || (err1 == nil) != (err2 == nil) {
-			t.Fatal("not deterministic")
+		canon, err := canonicalName(b)
+		if err != nil {
+			return
+		}
+		// The canonical form is a fixed point: canonicalising it again
+		// (wrapped in the outer SEQUENCE) changes nothing.
+		var bld cryptobyte.Builder
+		bld.AddASN1(cbasn1.SEQUENCE, func(b *cryptobyte.Builder) { b.AddBytes(canon) })
+		wrapped, err := bld.Bytes()
+		if err != nil {
+			t.Fatal(err)
+		}
+		again, err := canonicalName(wrapped)
+		if err != nil || !bytes.Equal(again, canon) {
+			t.Fatalf("canonical form is not stable: %x -> %x (%v)", canon, again, err)
 		}
 	})
 }

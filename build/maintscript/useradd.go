@@ -243,7 +243,7 @@ func (a *accounts) adduser(c command, from string) string {
 				return "no free system gid"
 			}
 			g = &group{name: name, gid: id, lock: "!", from: from}
-			a.groups = append(a.groups, g)
+			a.addGroup(g)
 		}
 		gid = g.gid
 	case opts["--ingroup"] != "":
@@ -270,7 +270,7 @@ func (a *accounts) adduser(c command, from string) string {
 	if !safeField(home) || !safeField(shell) || !safeField(gecos) {
 		return "a field contains ':' or a newline"
 	}
-	a.users = append(a.users, &account{name: name, uid: uid, gid: gid, gecos: gecos, home: home, shell: shell, lock: "!", from: from})
+	a.addUser(&account{name: name, uid: uid, gid: gid, gecos: gecos, home: home, shell: shell, lock: "!", from: from})
 	return ""
 }
 
@@ -297,7 +297,7 @@ func (a *accounts) newGroup(name string, opts map[string]string, gidOpt, from st
 	if !ok {
 		return "no free system gid"
 	}
-	a.groups = append(a.groups, &group{name: name, gid: gid, lock: "!", from: from})
+	a.addGroup(&group{name: name, gid: gid, lock: "!", from: from})
 	return ""
 }
 
@@ -369,7 +369,7 @@ func (a *accounts) useradd(c command, from string) string {
 		if !ok {
 			return "no free system gid"
 		}
-		a.groups = append(a.groups, &group{name: name, gid: id, lock: "!", from: from})
+		a.addGroup(&group{name: name, gid: id, lock: "!", from: from})
 		gid = id
 	}
 	home, shell := "/home/"+name, "/bin/sh"
@@ -383,7 +383,7 @@ func (a *accounts) useradd(c command, from string) string {
 	if !safeField(home) || !safeField(shell) || !safeField(gecos) {
 		return "a field contains ':' or a newline"
 	}
-	a.users = append(a.users, &account{name: name, uid: uid, gid: gid, gecos: gecos, home: home, shell: shell, lock: "!", from: from})
+	a.addUser(&account{name: name, uid: uid, gid: gid, gecos: gecos, home: home, shell: shell, lock: "!", from: from})
 	if v, ok := opt(opts, "-G", "--groups"); ok {
 		if r := a.join(name, strings.Split(v, ",")); r != "" {
 			return r
