@@ -229,18 +229,19 @@ func (s *Spec) validateAccounts(c *collector) {
 	groups, gids := map[string]bool{}, map[int]string{}
 	for i, g := range a.Groups {
 		p := fmt.Sprintf("accounts.groups[%d]", i)
+		// A user's own group (often implied): its name and gid were checked with the user.
+		personal := slices.ContainsFunc(a.Users, func(u User) bool { return u.Name == g.Name && u.GID == g.GID })
 		switch {
 		case g.Name == rootName:
 			c.errorf(p+".name", "root is always present: do not declare it")
 			continue
-		case !accountName.MatchString(g.Name):
+		case !accountName.MatchString(g.Name) && !personal:
 			c.errorf(p+".name", "%q is not a valid group name", g.Name)
 		case groups[g.Name]:
 			c.errorf(p+".name", "%q is declared twice", g.Name)
 		}
 		groups[g.Name] = true
-		personal := slices.ContainsFunc(a.Users, func(u User) bool { return u.Name == g.Name && u.GID == g.GID })
-		if !personal { // a user's own group: its gid was checked with the user
+		if !personal {
 			checkID(p+".gid", g.GID, "gid")
 		}
 		if other, dup := gids[g.GID]; dup {
