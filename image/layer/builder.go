@@ -15,6 +15,7 @@ import (
 // It is not safe for concurrent use.
 type Builder struct {
 	opts    options
+	lower   map[string]Entry // directories of the layers below, by path
 	entries map[string]*item
 	parents map[string]string // implied directory -> origin of the first entry below it
 	layer   v1.Layer
@@ -27,7 +28,17 @@ type item struct {
 
 // NewBuilder returns an empty Builder.
 func NewBuilder(opts ...Option) *Builder {
-	return &Builder{opts: newOptions(opts), entries: map[string]*item{}, parents: map[string]string{}}
+	b := &Builder{opts: newOptions(opts), entries: map[string]*item{}, parents: map[string]string{}, lower: map[string]Entry{}}
+	for _, e := range b.opts.lower {
+		if e.Type != tar.TypeDir {
+			continue
+		}
+		if b.opts.mergedUsr {
+			e.Path, _ = mergeUsr(e.Path)
+		}
+		b.lower[e.Path] = e
+	}
+	return b
 }
 
 // Add adds entries in order; origin names who provides them (a package
@@ -193,9 +204,14 @@ func (b *Builder) Entries() []Entry {
 		out = append(out, it.Entry)
 	}
 	for dir := range b.parents {
-		if _, ok := b.entries[dir]; !ok {
-			out = append(out, Entry{Path: dir, Type: tar.TypeDir, Mode: 0o755})
+		if _, ok := b.entries[dir]; ok {
+			continue
 		}
+		d := Entry{Path: dir, Type: tar.TypeDir, Mode: 0o755}
+		if l, ok := b.lower[dir]; ok {
+			d.Mode, d.UID, d.GID = l.Mode, l.UID, l.GID
+		}
+		out = append(out, d)
 	}
 	slices.SortFunc(out, func(a, b Entry) int { return comparePaths(a.Path, b.Path) })
 	// A tar hardlink must follow its target; give the content to whichever

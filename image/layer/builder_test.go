@@ -3,6 +3,7 @@ package layer
 import (
 	"archive/tar"
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -224,5 +225,31 @@ func TestComparePaths(t *testing.T) {
 	want := []string{"a", "a/a", "a/b", "a/b/c", "a-b", "a.b", "ab"}
 	if !slices.Equal(in, want) {
 		t.Errorf("sorted = %q, want %q", in, want)
+	}
+}
+
+func TestImpliedDirsInheritLower(t *testing.T) {
+	tmp := dir("tmp")
+	tmp.Mode = 0o1777
+	root := dir("root")
+	root.Mode = 0o700
+	mail := dir("var/mail")
+	mail.Mode, mail.GID = 0o2775, 8
+	lower := []Entry{tmp, root, mail, dir("lib"), reg("etc/x", "x")}
+	b := NewBuilder(WithLower(lower))
+	if err := b.Add("upper", reg("tmp/.keep", ""), reg("root/.profile", "p"), reg("var/mail/.keep", ""), reg("lib/m/x", "x")); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{"tmp": "1777 0:0", "root": "700 0:0", "var": "755 0:0", "var/mail": "2775 0:8", "usr/lib": "755 0:0", "usr/lib/m": "755 0:0"}
+	for _, e := range b.Entries() {
+		if w, ok := want[e.Path]; ok {
+			if got := fmt.Sprintf("%o %d:%d", e.Mode, e.UID, e.GID); got != w {
+				t.Errorf("%s = %s, want %s", e.Path, got, w)
+			}
+			delete(want, e.Path)
+		}
+	}
+	if len(want) > 0 {
+		t.Errorf("implied directories missing: %v", want)
 	}
 }

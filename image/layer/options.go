@@ -32,6 +32,7 @@ type options struct {
 	epoch       time.Time
 	mergedUsr   bool
 	compression Compression
+	lower       []Entry
 }
 
 func newOptions(opts []Option) options {
@@ -62,3 +63,10 @@ func WithMergedUsr(merged bool) Option { return func(o *options) { o.mergedUsr =
 // Default Gzip, which every registry and runtime accepts; unknown values
 // fall back to it.
 func WithCompression(c Compression) Option { return func(o *options) { o.compression = c } }
+
+// WithLower passes the entries of the layers below this one (for example
+// the lower Builder's Entries). A directory this layer only implies takes
+// its mode and owner from a directory at the same path below, so that an
+// upper layer does not reset /tmp to 0755 or /root to 0755 when it ships
+// something beneath them. Default: none; implied directories are 0755 root.
+func WithLower(entries []Entry) Option { return func(o *options) { o.lower = entries } }
