@@ -3,12 +3,15 @@ package deb
 import (
 	"archive/tar"
 	"bytes"
+	"compress/gzip"
 	"errors"
+	"io"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/ingot-dev/ingot/internal/debtest"
+	"github.com/klauspost/compress/zstd"
 )
 
 func TestReadCompressions(t *testing.T) {
@@ -321,4 +324,55 @@ func itoaN(n int) string {
 		s = string(rune('0'+n%10)) + s
 	}
 	return s
+}
+
+func TestReadControlCompressions(t *testing.T) {
+	ctl := debtest.TarBytes([]debtest.File{
+		{Path: "./", Typeflag: tar.TypeDir},
+		{Path: "./control", Body: []byte("Package: c\nVersion: 1\nDescription: x\n more\n")},
+		{Path: "./conffiles", Body: []byte("/etc/c.conf\n")},
+	})
+	data := debtest.TarBytes([]debtest.File{{Path: "./etc/c.conf", Body: []byte("c")}})
+	for _, comp := range []string{"", "gz", "xz", "zst"} {
+		t.Run("control.tar."+comp, func(t *testing.T) {
+			name := "control.tar"
+			if comp != "" {
+				name += "." + comp
+			}
+			body := compressFor(t, comp, ctl)
+			in := "!<arch>\n" + arHeader("debian-binary", 4) + "2.0\n" + arHeader(name, len(body)) + string(body)
+			if len(body)%2 == 1 {
+				in += "\n"
+			}
+			in += arHeader("data.tar", len(data)) + string(data)
+			a, err := Read(strings.NewReader(in))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if a.Control.Get("Description") != "x\nmore" || string(a.ControlFiles["conffiles"]) != "/etc/c.conf\n" {
+				t.Errorf("control %v, files %v", a.Control, keys(a.ControlFiles))
+			}
+		})
+	}
+}
+
+func compressFor(t *testing.T, comp string, b []byte) []byte {
+	t.Helper()
+	var out bytes.Buffer
+	var w io.WriteCloser
+	switch comp {
+	case "":
+		return b
+	case "gz":
+		w = gzip.NewWriter(&out)
+	case "xz":
+		return xzBytes(t, b)
+	case "zst":
+		w, _ = zstd.NewWriter(&out)
+	}
+	w.Write(b)
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return out.Bytes()
 }
