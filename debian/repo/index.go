@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/ulikunitz/xz"
 
@@ -21,14 +22,49 @@ import (
 )
 
 // Index builds the package universe for arch from every suite and component
-// of src. Suites are fetched concurrently; each index is downloaded through
-// the cache with the size and SHA256 its verified Release lists, so a warm
-// run downloads only the InRelease files.
+// of src. It is Snapshot for one architecture.
 func (c *Client) Index(ctx context.Context, src Source, arch string) (*debian.Index, error) {
+	snap, err := c.Snapshot(ctx, src, arch)
+	if err != nil {
+		return nil, err
+	}
+	return snap.Indexes[arch], nil
+}
+
+// Snapshot is a consistent, verified view of a source: the Release of each
+// suite and the package index built from exactly those Releases for each
+// architecture.
+type Snapshot struct {
+	Releases map[string]*Release      // by suite
+	Indexes  map[string]*debian.Index // by architecture
+}
+
+// Date is the newest Date of the snapshot's Releases: the moment the
+// archive state it describes was published, a natural SOURCE_DATE_EPOCH.
+func (s *Snapshot) Date() time.Time {
+	var d time.Time
+	for _, r := range s.Releases {
+		if r.Date.After(d) {
+			d = r.Date
+		}
+	}
+	return d
+}
+
+// Snapshot fetches and verifies each suite's InRelease once, then builds the
+// index of every architecture in arches from it. Suites are fetched
+// concurrently; each index is downloaded through the cache with the size and
+// SHA256 its verified Release lists, so a warm run downloads only the
+// InRelease files.
+func (c *Client) Snapshot(ctx context.Context, src Source, arches ...string) (*Snapshot, error) {
 	if err := src.Validate(); err != nil {
 		return nil, err
 	}
-	results := make([][]*debian.Package, len(src.Suites))
+	if len(arches) == 0 {
+		return nil, fmt.Errorf("reading %v: no architecture given", src.Suites)
+	}
+	rels := make([]*Release, len(src.Suites))
+	results := make([][][]*debian.Package, len(src.Suites)) // suite, arch
 	errs := make([]error, len(src.Suites))
 	var wg sync.WaitGroup
 	for i, suite := range src.Suites {
@@ -38,20 +74,34 @@ func (c *Client) Index(ctx context.Context, src Source, arch string) (*debian.In
 				errs[i] = err
 				return
 			}
-			results[i], errs[i] = c.suitePackages(ctx, src, rel, suite, arch)
+			rels[i] = rel
+			results[i] = make([][]*debian.Package, len(arches))
+			for j, arch := range arches {
+				if results[i][j], err = c.suitePackages(ctx, src, rel, suite, arch); err != nil {
+					errs[i] = err
+					return
+				}
+			}
 		})
 	}
 	wg.Wait()
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}
-	ix := debian.NewIndex(arch, src.Suites...)
-	for _, pkgs := range results {
-		for _, p := range pkgs {
-			ix.Add(p)
-		}
+	snap := &Snapshot{Releases: map[string]*Release{}, Indexes: map[string]*debian.Index{}}
+	for i, suite := range src.Suites {
+		snap.Releases[suite] = rels[i]
 	}
-	return ix, nil
+	for j, arch := range arches {
+		ix := debian.NewIndex(arch, src.Suites...)
+		for i := range src.Suites {
+			for _, p := range results[i][j] {
+				ix.Add(p)
+			}
+		}
+		snap.Indexes[arch] = ix
+	}
+	return snap, nil
 }
 
 // suitePackages reads every component of src that rel lists.

@@ -319,3 +319,36 @@ func TestIndexCorruptDecompressedCacheEntry(t *testing.T) {
 		t.Errorf("Packages.xz fetched %d times, want 1 (the verified copy is still cached)", n)
 	}
 }
+
+func TestSnapshot(t *testing.T) {
+	r := archive(t)
+	r.SetDate(debtest.DefaultDate)
+	c, _ := newTestClient(t)
+	snap, err := c.Snapshot(context.Background(), sourceFor(t, r, allSuites...), "amd64", "arm64")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range allSuites {
+		if n := r.Requests("dists/" + s + "/InRelease"); n != 1 {
+			t.Errorf("%s InRelease fetched %d times for two architectures, want 1", s, n)
+		}
+		if snap.Releases[s] == nil || snap.Releases[s].Suite != s {
+			t.Errorf("Releases[%s] = %+v", s, snap.Releases[s])
+		}
+	}
+	if !snap.Date().Equal(debtest.DefaultDate) {
+		t.Errorf("Date = %v, want %v", snap.Date(), debtest.DefaultDate)
+	}
+	for _, arch := range []string{"amd64", "arm64"} {
+		ix := snap.Indexes[arch]
+		if ix == nil || ix.Arch != arch {
+			t.Fatalf("no %s index", arch)
+		}
+		if p := ix.Candidate("libc6"); p == nil || p.Architecture != arch {
+			t.Errorf("%s: libc6 candidate %v", arch, p)
+		}
+	}
+	if _, err := c.Snapshot(context.Background(), sourceFor(t, r, "bookworm")); err == nil {
+		t.Error("Snapshot without an architecture succeeded")
+	}
+}

@@ -56,14 +56,16 @@ func TestRealArchive(t *testing.T) {
 		t.Errorf("bookworm-security Release: Date %v, Valid-Until %v, signer %q, codename %q", rel.Date, rel.ValidUntil, rel.Signer, rel.Codename)
 	}
 
+	start := time.Now()
+	snap, err := c.Snapshot(ctx, src, "amd64", "arm64")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("snapshot of %v for amd64 and arm64 in %v, dated %v", src.Suites, time.Since(start).Round(time.Millisecond), snap.Date())
 	for _, arch := range []string{"amd64", "arm64"} {
 		t.Run(arch, func(t *testing.T) {
-			start := time.Now()
-			ix, err := c.Index(ctx, src, arch)
-			if err != nil {
-				t.Fatal(err)
-			}
-			t.Logf("%s: %d package records from %v in %v", arch, ix.Len(), src.Suites, time.Since(start).Round(time.Millisecond))
+			ix := snap.Indexes[arch]
+			t.Logf("%s: %d package records", arch, ix.Len())
 			if ix.Len() < 50000 {
 				t.Errorf("only %d package records", ix.Len())
 			}
@@ -104,11 +106,7 @@ func TestRealArchive(t *testing.T) {
 	}
 
 	t.Run("download a package", func(t *testing.T) {
-		ix, err := c.Index(ctx, Source{Mirror: src.Mirror, SecurityMirror: src.SecurityMirror, Suites: []string{"bookworm"}, Keyring: src.Keyring}, "amd64")
-		if err != nil {
-			t.Fatal(err)
-		}
-		p := ix.Candidate("netbase")
+		p := snap.Indexes["amd64"].Candidate("netbase")
 		if p == nil {
 			t.Fatal("no netbase in bookworm")
 		}
