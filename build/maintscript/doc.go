@@ -16,7 +16,7 @@
 //     nobody/nogroup (65534) set like distroless; plus the system accounts
 //     that postinst scripts create with literal "adduser --system",
 //     "addgroup --system", "useradd -r", "groupadd" and group memberships
-//     added with "adduser USER GROUP" or "usermod -a -G"; plus the spec's
+//     added with "adduser USER GROUP", "usermod -a -G" or "gpasswd -a"; plus the spec's
 //     users and groups. A name or id collision with the spec is an error.
 //     Passwords are "x" in passwd; every shadow entry is locked ("*" for
 //     base-passwd accounts, "!" for the others) with an empty last-change
@@ -63,18 +63,25 @@
 //
 // # Not emulated
 //
-//   - Anything a script computes at run time: a call with a variable,
-//     command substitution or glob in an argument is skipped and reported in
-//     Result.Skipped (Generate drops the report; use Emulate to see it).
-//     Loops, functions and conditions are not evaluated: a literal call is
-//     taken wherever it appears in the postinst.
+//   - Anything a script computes at run time. Scripts are parsed, not run:
+//     quotes, escapes, line continuations, comments, here-documents and
+//     redirections are understood; a variable is substituted only when the
+//     script assigns it exactly one literal value ("USER=messagebus" ...
+//     "$USER"), and a call through a function the script defines
+//     ("in_sysroot adduser ...") is taken as the call itself. Any other
+//     call with a variable, command substitution or glob in its arguments
+//     is skipped and reported in Result.Skipped and to Input.Logger
+//     (Generate drops the report; Emulate returns it). Loops, functions and
+//     conditions are not evaluated: a literal call is taken wherever it
+//     appears in the preinst or postinst (update-alternatives: postinst).
 //   - Account ids chosen by adduser/useradd: a system account without an
 //     explicit id gets the lowest free id in 100-999 (packages in name
 //     order, calls in script order), which may differ from a real install.
 //     Home directories are not created. systemd-sysusers files, debconf
 //     questions and passwords are not handled.
 //   - Other maintainer-script work: debconf, systemd units and
-//     invoke-rc.d, ldconfig (the image has no ld.so.cache), triggers
+//     invoke-rc.d, ldconfig (no etc/ld.so.cache is written; the loader
+//     still searches its built-in multiarch directories), triggers
 //     (triggers/File is not written), dpkg-statoverride, diversions
 //     (dpkg-divert), ucf, gconf, update-ca-certificates hooks (e.g. Java
 //     keystores), shared MIME, fonts, locales, man-db and the like.

@@ -1,13 +1,17 @@
 package maintscript
 
 import (
+	"archive/tar"
 	"bytes"
 	"fmt"
+	"io"
 	"log/slog"
 	"path"
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/ingot-dev/ingot/image/layer"
 )
 
 // allFixture combines every fixture: base-passwd, mawk, base-files, libc6 and
@@ -53,6 +57,46 @@ func TestGenerateDeterministic(t *testing.T) {
 		}
 		if i > 0 && first[i-1].Path >= e.Path {
 			t.Errorf("entries not sorted or duplicated at %q", e.Path)
+		}
+	}
+}
+
+// TestEntriesMakeALayer hands the entries to the real layer builder, as the
+// build does for the system layer.
+func TestEntriesMakeALayer(t *testing.T) {
+	root, pkgs := allFixture(t)
+	entries, err := Generate(root.input("amd64", pkgs...))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := layer.NewBuilder(layer.WithMergedUsr(true))
+	if err := b.Add("maintainer scripts", entries...); err != nil {
+		t.Fatal(err)
+	}
+	l, err := b.Layer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	rc, err := l.Uncompressed()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rc.Close()
+	tr := tar.NewReader(rc)
+	seen := map[string]bool{}
+	for {
+		h, err := tr.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		seen[strings.TrimSuffix(strings.TrimPrefix(h.Name, "./"), "/")] = true
+	}
+	for _, e := range entries {
+		if !seen[e.Path] {
+			t.Errorf("%s is not in the layer", e.Path)
 		}
 	}
 }

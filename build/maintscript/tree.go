@@ -19,7 +19,7 @@ type rootFS struct {
 // mergedUsr maps bookworm's merged-/usr top-level directories to their
 // targets: /bin is a symlink to usr/bin in the image, so an entry must never
 // be written under bin/.
-var mergedUsr = []string{"bin", "sbin", "lib", "lib32", "lib64", "libx32"}
+var mergedUsr = []string{"bin", "sbin", "lib", "lib32", "lib64", "libx32", "libo32"}
 
 // canonical turns an absolute or relative path into the clean relative form
 // of layer.Entry, moving merged-/usr directories under usr/.
