@@ -197,7 +197,8 @@ func typeName(t byte) string {
 // Entries returns the layer's entries as they will be written: merged-/usr
 // applied, directories implied by deeper entries added (0755, root), sorted
 // so that parents come before children, and each set of hardlinks holding
-// its content on the first member in that order.
+// its content on the first member in that order. Bodies are shared with
+// the Builder: do not modify them.
 func (b *Builder) Entries() []Entry {
 	out := make([]Entry, 0, len(b.entries)+len(b.parents))
 	for _, it := range b.entries {

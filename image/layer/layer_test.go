@@ -260,3 +260,15 @@ func TestLayerOnce(t *testing.T) {
 		t.Errorf("Size %d, blob %d bytes", size, buf.Len())
 	}
 }
+
+func TestEmptyLayer(t *testing.T) {
+	l := build(t, nil)
+	if err := validate.Layer(l); err != nil {
+		t.Fatal(err)
+	}
+	rc, _ := l.Uncompressed()
+	b, _ := io.ReadAll(rc)
+	if len(b) != 1024 || bytes.Count(b, []byte{0}) != 1024 {
+		t.Errorf("empty layer is %d bytes, want the 1024-byte tar trailer only", len(b))
+	}
+}
