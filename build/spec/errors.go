@@ -2,6 +2,7 @@ package spec
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -84,10 +85,22 @@ func (c *collector) errorf(path, format string, args ...any) {
 const maxErrors = 100
 
 func (c *collector) errAt(p pos, path, format string, args ...any) {
-	switch {
-	case len(c.errs) < maxErrors:
-		c.errs = append(c.errs, &Error{File: c.file, Line: p.line, Column: p.col, Path: path, Msg: fmt.Sprintf(format, args...)})
-	case len(c.errs) == maxErrors:
-		c.errs = append(c.errs, &Error{File: c.file, Msg: fmt.Sprintf("has more than %d problems; fix these first", maxErrors)})
+	c.errs = append(c.errs, &Error{File: c.file, Line: p.line, Column: p.col, Path: path, Msg: fmt.Sprintf(format, args...)})
+}
+
+// finish sorts errs by position and keeps the first maxErrors; nil if none.
+func finish(file string, errs Errors) error {
+	if len(errs) == 0 {
+		return nil
 	}
+	slices.SortStableFunc(errs, func(a, b *Error) int {
+		if a.Line != b.Line {
+			return a.Line - b.Line
+		}
+		return a.Column - b.Column
+	})
+	if len(errs) > maxErrors {
+		errs = append(errs[:maxErrors:maxErrors], &Error{File: file, Msg: fmt.Sprintf("has more than %d problems; fix these first", maxErrors)})
+	}
+	return errs
 }

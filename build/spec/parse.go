@@ -1,14 +1,12 @@
 package spec
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"reflect"
 	"regexp"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -57,43 +55,50 @@ func Parse(data []byte, name string) (*Spec, error) {
 	d := decoder{collector: &collector{file: name, pos: s.pos}}
 	d.decode(root, reflect.ValueOf(s).Elem(), "")
 	if d.nodes > maxNodes {
-		return nil, d.errs
+		return nil, finish(name, d.errs)
 	}
 	s.Defaults()
 	errs := d.errs
-	if err := s.Validate(); err != nil {
-		// A field that failed to decode is zero; do not also report it missing.
-		for _, e := range err.(Errors) {
-			if !slices.ContainsFunc(d.errs, func(de *Error) bool { return under(e.Path, de.Path) }) {
-				errs = append(errs, e)
-			}
+	// A field that failed to decode is zero; do not also report it missing.
+	failed := map[string]bool{}
+	for _, e := range d.errs {
+		failed[e.Path] = true
+	}
+	for _, e := range s.validate() {
+		if !failed[""] && !underAny(e.Path, failed) {
+			errs = append(errs, e)
 		}
 	}
-	if len(errs) > 0 {
-		slices.SortStableFunc(errs, byPosition)
-		return nil, errs
+	if err := finish(name, errs); err != nil {
+		return nil, err
 	}
 	return s, nil
 }
 
-// under reports whether path is p or inside it.
-func under(path, p string) bool {
-	return p == "" || path == p || strings.HasPrefix(path, p+".") || strings.HasPrefix(path, p+"[")
+// underAny reports whether path or one of its parents is in set.
+func underAny(path string, set map[string]bool) bool {
+	for path != "" {
+		if set[path] {
+			return true
+		}
+		i := strings.LastIndexAny(path, ".[")
+		if i < 0 {
+			return false
+		}
+		path = path[:i]
+	}
+	return false
 }
 
 var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
 
 // syntaxError turns yaml.v3's "yaml: line 3: ..." into an Error.
 func syntaxError(name string, err error) *Error {
-	e := &Error{File: name, Msg: err.Error()}
+	e := &Error{File: name, Msg: "is not valid YAML: " + strings.TrimPrefix(err.Error(), "yaml: ")}
 	if m := yamlLine.FindStringSubmatch(err.Error()); m != nil {
 		e.Line, _ = strconv.Atoi(m[1])
 		e.Column = 1
 		e.Msg = "is not valid YAML: " + m[2]
-	}
-	var te *yaml.TypeError
-	if errors.As(err, &te) {
-		e.Msg = "is not valid YAML: " + err.Error()
 	}
 	return e
 }

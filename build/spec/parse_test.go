@@ -65,51 +65,6 @@ func TestLoadFull(t *testing.T) {
 	}
 }
 
-func TestParseMinimalDefaults(t *testing.T) {
-	s, err := Parse([]byte(`
-name: registry.example.com/golden/static
-owner: {team: platform, contact: platform@example.com}
-layers:
-  - name: os
-    packages: [base-files]
-`), "ingot.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got := strings.Join(s.Architectures, ","); got != "amd64,arm64" {
-		t.Errorf("architectures = %s", got)
-	}
-	if s.Accounts.RunAs != "nonroot" || s.RunAsUser() != "65532:65532" {
-		t.Errorf("runAs = %q (%s)", s.Accounts.RunAs, s.RunAsUser())
-	}
-	wantUsers := []User{{Name: "nonroot", UID: 65532, GID: 65532, Home: "/home/nonroot", Shell: DefaultShell}}
-	if !reflect.DeepEqual(s.Accounts.Users, wantUsers) || !reflect.DeepEqual(s.Accounts.Groups, []Group{{"nonroot", 65532}}) {
-		t.Errorf("accounts = %+v", s.Accounts)
-	}
-	if !reflect.DeepEqual(s.Env, Env{"PATH=" + DefaultPath}) {
-		t.Errorf("env = %q", s.Env)
-	}
-}
-
-func TestParseRunAsRoot(t *testing.T) {
-	s, err := Parse([]byte(`
-name: registry.example.com/golden/root
-owner: {team: platform, contact: x@example.com}
-layers: [{name: os, packages: [base-files]}]
-accounts: {runAs: root}
-env: [PATH=/bin, A=1]
-`), "ingot.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if s.RunAsUser() != "0:0" || len(s.Accounts.Users) != 0 {
-		t.Errorf("runAs root: user %s, users %+v", s.RunAsUser(), s.Accounts.Users)
-	}
-	if !reflect.DeepEqual(s.Env, Env{"A=1", "PATH=/bin"}) {
-		t.Errorf("env = %q", s.Env)
-	}
-}
-
 // head is a valid spec prefix of 4 lines; tests append to it so that
 // expected line numbers stay readable (line 5 is the first appended line).
 const head = `name: registry.example.com/golden/base
@@ -129,6 +84,7 @@ func TestParseErrors(t *testing.T) {
 		want []string // each "line:col: message fragment"
 	}{
 		{"empty document", ``, []string{"is empty"}},
+		{"control character", "name: \"a\x01\"\n", []string{"ingot.yaml: is not valid YAML: control characters are not allowed"}},
 		{"syntax error", "name: [a\nowner: x\n", []string{":1:1: is not valid YAML"}},
 		{"not a mapping", "- a\n- b\n", []string{":1:1: must be a mapping with fields name, description, owner"}},
 		{"missing name and owner", "layers: [{name: os, packages: [a1]}]\n",
@@ -264,32 +220,5 @@ func TestParseAbsoluteKeyring(t *testing.T) {
 	}
 	if s.Source.Keyring != k {
 		t.Errorf("keyring = %q", s.Source.Keyring)
-	}
-}
-
-func TestParseAnchorsAndMerge(t *testing.T) {
-	s, err := Parse([]byte(`name: registry.example.com/golden/base
-owner: &platform {team: platform, contact: platform@example.com}
-layers:
-  - &layer {name: os, owner: *platform, packages: [base-files]}
-  - <<: *layer
-    name: runtime
-    packages: [python3]
-labels:
-  <<: {a: "1", b: "2"}
-  b: "3"
-`), "ingot.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if s.Layers[1].Name != "runtime" || s.Layers[1].Owner.Team != "platform" || s.Layers[1].Packages[0] != "python3" {
-		t.Errorf("merged layer = %+v", s.Layers[1])
-	}
-	if s.Labels["a"] != "1" || s.Labels["b"] != "3" {
-		t.Errorf("merged labels = %v", s.Labels)
-	}
-	_, err = Parse([]byte(head+"labels:\n  <<: [x]\n"), "ingot.yaml")
-	if err == nil || !strings.Contains(err.Error(), ":6:8: labels has a merge key (<<) whose value is not a mapping") {
-		t.Errorf("bad merge: %v", err)
 	}
 }

@@ -40,10 +40,19 @@ var (
 // order, each with the line and column it comes from when the spec was
 // parsed. Run it after Defaults (Parse does both).
 func (s *Spec) Validate() error {
-	c := &collector{file: s.File, pos: s.pos}
-	if c.file == "" {
-		c.file = "ingot.yaml"
+	return finish(s.file(), s.validate())
+}
+
+func (s *Spec) file() string {
+	if s.File == "" {
+		return "ingot.yaml"
 	}
+	return s.File
+}
+
+// validate returns every problem, unsorted and unbounded.
+func (s *Spec) validate() Errors {
+	c := &collector{file: s.file(), pos: s.pos}
 	s.validateName(c)
 	s.validateOwner(c, "owner", s.Owner, "this image")
 	if s.SourceDateEpoch != nil && *s.SourceDateEpoch < 0 {
@@ -55,18 +64,7 @@ func (s *Spec) Validate() error {
 	s.validateAccounts(c)
 	s.validateFiles(c)
 	s.validateRuntime(c)
-	if len(c.errs) == 0 {
-		return nil
-	}
-	slices.SortStableFunc(c.errs, byPosition)
 	return c.errs
-}
-
-func byPosition(a, b *Error) int {
-	if a.Line != b.Line {
-		return a.Line - b.Line
-	}
-	return a.Column - b.Column
 }
 
 func (s *Spec) validateName(c *collector) {

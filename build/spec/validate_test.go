@@ -2,7 +2,6 @@ package spec
 
 import (
 	"errors"
-	"strings"
 	"testing"
 )
 
@@ -37,33 +36,5 @@ func TestValidateGoSpec(t *testing.T) {
 	s.Defaults()
 	if s.Digest() != before || len(s.Accounts.Users) != 1 || len(s.Accounts.Groups) != 1 {
 		t.Errorf("Defaults twice changed the spec: %+v", s.Accounts)
-	}
-}
-
-func TestMode(t *testing.T) {
-	tests := []struct {
-		yaml string
-		want Mode
-		err  bool
-	}{
-		{`"0644"`, 0o644, false}, {`0644`, 0o644, false}, {`644`, 0o644, false}, {`0o755`, 0o755, false},
-		{`"4755"`, 0o4755, false}, {`"0999"`, 0, true}, {`"rwx"`, 0, true}, {`17777`, 0, true}, {`[1]`, 0, true},
-	}
-	for _, tt := range tests {
-		t.Run(tt.yaml, func(t *testing.T) {
-			s, err := Parse([]byte(head+"files: [{src: ingot.yaml, dst: /x, mode: "+tt.yaml+"}]\n"), "testdata/full/../full/ingot.yaml")
-			if tt.err {
-				if err == nil || !strings.Contains(err.Error(), "files[0].mode") {
-					t.Errorf("error %v, want one about files[0].mode", err)
-				}
-				return
-			}
-			if err != nil {
-				t.Fatal(err)
-			}
-			if s.Files[0].Mode != tt.want {
-				t.Errorf("mode %s, want %s", s.Files[0].Mode, tt.want)
-			}
-		})
 	}
 }
