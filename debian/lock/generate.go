@@ -7,6 +7,7 @@ import (
 	"slices"
 	"sync"
 
+	"github.com/ingot-dev/ingot/debian"
 	"github.com/ingot-dev/ingot/debian/repo"
 	"github.com/ingot-dev/ingot/debian/resolve"
 )
@@ -27,8 +28,8 @@ func (r Request) Complete(src repo.Source) Request {
 // Generate resolves req on every requested architecture against the archive
 // src points to and returns the lock. The suites and components come from
 // req (completed from src); the mirrors and keyring from src. Indexes are
-// verified by the client; SourceDateEpoch is the newest Date of the suites'
-// verified Release files.
+// verified by the client, each InRelease is read once for all architectures,
+// and SourceDateEpoch is the newest Date of those Releases.
 func Generate(ctx context.Context, c *repo.Client, src repo.Source, req Request) (*Lock, error) {
 	req = req.Complete(src)
 	if len(req.Packages) == 0 {
@@ -40,45 +41,33 @@ func Generate(ctx context.Context, c *repo.Client, src repo.Source, req Request)
 	src.Suites, src.Components = req.Suites, req.Components
 
 	archs := sortedSet(req.Architectures)
-	sets := make([]Arch, len(archs))
-	dates := make([]int64, len(req.Suites))
-	errs := make([]error, len(archs)+len(req.Suites))
-	var wg sync.WaitGroup
-	for i, suite := range req.Suites {
-		wg.Go(func() {
-			rel, err := c.Release(ctx, src, suite)
-			if err != nil {
-				errs[len(archs)+i] = err
-				return
-			}
-			dates[i] = rel.Date.Unix()
-		})
+	// One snapshot: every architecture is resolved from the same verified
+	// Releases, and their newest Date is the lock's epoch.
+	snap, err := c.Snapshot(ctx, src, archs...)
+	if err != nil {
+		return nil, fmt.Errorf("reading the package indexes: %w", err)
 	}
+	epoch := snap.Date().Unix()
+	if snap.Date().IsZero() || epoch <= 0 {
+		return nil, fmt.Errorf("generating a lock: the Release files of %v carry no Date (check the mirror)", req.Suites)
+	}
+	sets := make([]Arch, len(archs))
+	errs := make([]error, len(archs))
+	var wg sync.WaitGroup
 	for i, arch := range archs {
-		wg.Go(func() {
-			sets[i], errs[i] = resolveArch(ctx, c, src, req, arch)
-		})
+		wg.Go(func() { sets[i], errs[i] = resolveArch(snap.Indexes[arch], req, arch) })
 	}
 	wg.Wait()
-	// An index error already includes its suite's Release error.
-	if err := joinDistinct(errs[:len(archs)]); err != nil {
+	if err := errors.Join(errs...); err != nil {
 		return nil, err
-	}
-	if err := joinDistinct(errs[len(archs):]); err != nil {
-		return nil, err
-	}
-	epoch := slices.Max(dates)
-	if epoch <= 0 {
-		return nil, fmt.Errorf("generating a lock: the Release files of %v carry no Date (check the mirror)", req.Suites)
 	}
 	l := &Lock{SourceDateEpoch: epoch, Inputs: InputsDigest(req), Request: req, Architectures: sets}
 	return l.Sorted(), nil
 }
 
-func resolveArch(ctx context.Context, c *repo.Client, src repo.Source, req Request, arch string) (Arch, error) {
-	ix, err := c.Index(ctx, src, arch)
-	if err != nil {
-		return Arch{}, fmt.Errorf("reading the package index for %s: %w", arch, err)
+func resolveArch(ix *debian.Index, req Request, arch string) (Arch, error) {
+	if ix == nil {
+		return Arch{}, fmt.Errorf("resolving for %s: no package index", arch)
 	}
 	res, err := resolve.Resolve(ix, resolve.Request{
 		Packages:       req.Packages,
@@ -94,19 +83,4 @@ func resolveArch(ctx context.Context, c *repo.Client, src repo.Source, req Reque
 		a.Packages = append(a.Packages, PackageOf(p))
 	}
 	return a, nil
-}
-
-// joinDistinct joins errors, dropping repeats of the same message (the same
-// InRelease failure is met by every architecture).
-func joinDistinct(errs []error) error {
-	var out []error
-	seen := map[string]bool{}
-	for _, err := range errs {
-		if err == nil || seen[err.Error()] {
-			continue
-		}
-		seen[err.Error()] = true
-		out = append(out, err)
-	}
-	return errors.Join(out...)
 }
