@@ -37,7 +37,7 @@ func WithMaxSize(n int64) Option { return func(o *options) { o.maxSize = n } }
 // together. Default 1<<20; n <= 0 keeps the default.
 func WithMaxEntries(n int) Option { return func(o *options) { o.maxEntries = n } }
 
-// WithName names the package in errors until the control file has been
-// read (its Package field is used after that). Default: the Package field,
-// or "(unknown)".
+// WithName names the package in errors, for example with its name and
+// version from a lock. Default: the control file's Package field once it
+// has been read, "(unknown)" before.
 func WithName(pkg string) Option { return func(o *options) { o.name = pkg } }
