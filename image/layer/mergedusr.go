@@ -44,6 +44,14 @@ func MergedUsrLinks(arch string) []Entry {
 	return out
 }
 
+// MergedPath returns where a package path lands on a merged-/usr system,
+// as a Builder with WithMergedUsr(true) places it: "bin/sh" is
+// "usr/bin/sh", "lib" is "usr/lib"; other paths are unchanged.
+func MergedPath(p string) string {
+	m, _ := mergeUsr(p)
+	return m
+}
+
 // mergeUsr returns p as it lies on a merged-/usr system ("lib/x" ->
 // "usr/lib/x"), and whether it was moved.
 func mergeUsr(p string) (string, bool) {

@@ -42,3 +42,15 @@ func TestMergedUsrLinks(t *testing.T) {
 		})
 	}
 }
+
+func TestMergedPath(t *testing.T) {
+	tests := map[string]string{
+		"bin/sh": "usr/bin/sh", "lib": "usr/lib", "lib64/ld.so": "usr/lib64/ld.so", "libo32/x": "usr/libo32/x",
+		"usr/bin/sh": "usr/bin/sh", "binary": "binary", "etc/lib/x": "etc/lib/x", "library/x": "library/x",
+	}
+	for in, want := range tests {
+		if got := MergedPath(in); got != want {
+			t.Errorf("MergedPath(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
