@@ -17,10 +17,13 @@ import (
 	"github.com/ingot-dev/ingot/internal/version"
 )
 
+// MaxUnknownSize bounds the download of an Item whose Size is unknown (-1).
+const MaxUnknownSize = 1 << 30
+
 // Item is one file to download.
 type Item struct {
 	URL    string
-	Size   int64  // expected size in bytes; -1 if unknown
+	Size   int64  // expected size in bytes; -1 if unknown (then at most MaxUnknownSize)
 	SHA256 string // expected digest, 64 hex digits; required
 	Name   string // shown in progress lines and errors, e.g. "libc6 2.36-9+deb12u10 (amd64)"
 }
@@ -126,10 +129,11 @@ func (c *Cache) download(ctx context.Context, it Item, sum, path string, p *prog
 	}()
 
 	h := sha256.New()
-	var body io.Reader = resp.Body
-	if it.Size >= 0 {
-		body = io.LimitReader(body, it.Size+1) // one byte past is enough to tell it is too long
+	limit := it.Size
+	if limit < 0 {
+		limit = MaxUnknownSize
 	}
+	body := io.LimitReader(resp.Body, limit+1) // one byte past is enough to tell it is too long
 	n, err := io.Copy(&sink{f: tmp, h: h, p: p}, body)
 	if err != nil {
 		var le *localError
@@ -140,6 +144,9 @@ func (c *Cache) download(ctx context.Context, it Item, sum, path string, p *prog
 	}
 	if it.Size >= 0 && n != it.Size {
 		return &SizeError{URL: it.URL, Want: it.Size, Got: n}
+	}
+	if n > limit {
+		return fmt.Errorf("%s is more than %d bytes: %w", it.URL, limit, ErrTooLarge)
 	}
 	if got := hex.EncodeToString(h.Sum(nil)); got != sum {
 		return &DigestError{URL: it.URL, Want: sum, Got: got}

@@ -16,7 +16,9 @@
 //	  suites: [bookworm, bookworm-updates, bookworm-security]
 //	  components: [main]
 //	request:
-//	  packages: [base-files, libc6]
+//	  packages:
+//	    - base-files
+//	    - libc6
 //	  recommends: false
 //	  essential: false
 //	architectures:
