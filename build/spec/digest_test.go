@@ -50,3 +50,16 @@ func TestDigest(t *testing.T) {
 		t.Errorf("digest depends on the spec's path")
 	}
 }
+
+// The digest is recorded in every image: changing the canonical encoding
+// changes image digests, so it is pinned.
+func TestDigestGolden(t *testing.T) {
+	s, err := Load("testdata/full/ingot.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const want = "sha256:1abe3451abe47ad1980904c7ddd0757dda66c30dbfad3576ff553a0499b4e414"
+	if got := s.Digest(); got != want {
+		t.Errorf("Digest() = %s, want %s (if the encoding changed on purpose, update want)", got, want)
+	}
+}
