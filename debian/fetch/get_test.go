@@ -236,3 +236,21 @@ func assertEmpty(t *testing.T, dir string) {
 		return nil
 	})
 }
+
+func TestGetUnknownSize(t *testing.T) {
+	s := newServer(t)
+	c := newCache(t)
+	it := s.put("/unknown.deb", []byte("size not known in advance"))
+	it.Size = -1
+	path, err := c.Get(t.Context(), it)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := os.ReadFile(path); string(got) != "size not known in advance" {
+		t.Errorf("content = %q", got)
+	}
+	// The hit is verified by digest alone.
+	if _, err := c.Get(t.Context(), it); err != nil || s.hits.Load() != 1 {
+		t.Errorf("second Get: %v, %d requests", err, s.hits.Load())
+	}
+}
