@@ -60,14 +60,29 @@ func (c *Client) Release(ctx context.Context, src Source, suite string) (*Releas
 	if err != nil {
 		return nil, fmt.Errorf("verifying InRelease for %s: %w", suite, err)
 	}
-	data, err := c.cache.Fetch(ctx, url, c.o.maxRelease)
-	if err != nil {
-		return nil, fmt.Errorf("fetching InRelease for %s: %w", suite, err)
-	}
 	now := c.o.now()
-	text, signer, err := VerifyClearsigned(data, keys, now, src.AllowExpired)
-	if err != nil {
-		return nil, fmt.Errorf("InRelease for %s at %s is not signed by a key in %s: %w (check the keyring or the mirror)", suite, url, src.KeyringPath(), err)
+	data, err := c.cache.Fetch(ctx, url, c.o.maxRelease)
+	var text []byte
+	var signer string
+	switch {
+	case isNotFound(err):
+		// Like apt, fall back to Release and its detached Release.gpg.
+		var derr error
+		text, signer, derr = c.detachedRelease(ctx, src, mirror+"/dists/"+suite+"/", keys, now)
+		if errors.Is(derr, errReleaseMissing) {
+			return nil, fmt.Errorf("fetching InRelease for %s: %w", suite, err)
+		}
+		if derr != nil {
+			return nil, fmt.Errorf("Release for %s at %s is not signed by a key in %s: %w (check the keyring or the mirror)", suite, mirror+"/dists/"+suite+"/Release", src.KeyringPath(), derr)
+		}
+		url = mirror + "/dists/" + suite + "/Release"
+	case err != nil:
+		return nil, fmt.Errorf("fetching InRelease for %s: %w", suite, err)
+	default:
+		text, signer, err = VerifyClearsigned(data, keys, now, src.AllowExpired)
+		if err != nil {
+			return nil, fmt.Errorf("InRelease for %s at %s is not signed by a key in %s: %w (check the keyring or the mirror)", suite, url, src.KeyringPath(), err)
+		}
 	}
 	rel, err := ParseRelease(text)
 	if err != nil {
@@ -88,6 +103,32 @@ func (c *Client) Release(ctx context.Context, src Source, suite string) (*Releas
 	c.o.log.Debug("verified InRelease", "suite", suite, "url", url, "signer", signer, "date", rel.Date)
 	return rel, nil
 }
+
+// errReleaseMissing: neither InRelease nor Release exists.
+var errReleaseMissing = errors.New("no Release file")
+
+// detachedRelease fetches dir+"Release" and verifies it with dir+"Release.gpg".
+func (c *Client) detachedRelease(ctx context.Context, src Source, dir string, keys openpgp.EntityList, now time.Time) ([]byte, string, error) {
+	text, err := c.cache.Fetch(ctx, dir+"Release", c.o.maxRelease)
+	if isNotFound(err) {
+		return nil, "", errReleaseMissing
+	}
+	if err != nil {
+		return nil, "", err
+	}
+	sig, err := c.cache.Fetch(ctx, dir+"Release.gpg", maxDetachedSignature)
+	if isNotFound(err) {
+		return nil, "", fmt.Errorf("%w: no InRelease and no Release.gpg: the Release file is unsigned", ErrBadSignature)
+	}
+	if err != nil {
+		return nil, "", err
+	}
+	signer, err := VerifyDetached(text, sig, keys, now, src.AllowExpired)
+	return text, signer, err
+}
+
+// maxDetachedSignature bounds Release.gpg; a signature is under 1 KiB.
+const maxDetachedSignature = 1 << 20
 
 // maxClockSkew is how far in the future a Release Date may be before the
 // client suspects the clock (or a forged Release).

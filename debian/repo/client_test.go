@@ -90,8 +90,23 @@ func TestReleaseRejects(t *testing.T) {
 			r.FailNext("dists/bookworm/InRelease", 100, http.StatusServiceUnavailable)
 		}, fixedNow, false, nil,
 			[]string{"giving up after 3 attempts", "/dists/bookworm/InRelease", "503"}},
-		{"suite missing on the mirror", func(t *testing.T, r *debtest.Repo) { r.ReplaceFile("dists/bookworm/InRelease", nil) }, fixedNow, false, nil,
-			[]string{"404", "/dists/bookworm/InRelease"}},
+		{"suite missing on the mirror", func(t *testing.T, r *debtest.Repo) {
+			r.ReplaceFile("dists/bookworm/InRelease", nil)
+			r.ReplaceFile("dists/bookworm/Release", nil)
+		}, fixedNow, false, nil, []string{"404", "/dists/bookworm/InRelease"}},
+		{"no InRelease: Release and Release.gpg", func(t *testing.T, r *debtest.Repo) { r.ReplaceFile("dists/bookworm/InRelease", nil) }, fixedNow, false, nil, nil},
+		{"no InRelease and no Release.gpg", func(t *testing.T, r *debtest.Repo) {
+			r.ReplaceFile("dists/bookworm/InRelease", nil)
+			r.ReplaceFile("dists/bookworm/Release.gpg", nil)
+		}, fixedNow, false, ErrBadSignature, []string{"unsigned", "/dists/bookworm/Release"}},
+		{"no InRelease, Release.gpg by another key", func(t *testing.T, r *debtest.Repo) {
+			r.ReplaceFile("dists/bookworm/InRelease", nil)
+			r.ReplaceFile("dists/bookworm/Release.gpg", debtest.NewKey(t).DetachSign(r.File("dists/bookworm/Release")))
+		}, fixedNow, false, ErrBadSignature, []string{"not in the keyring"}},
+		{"no InRelease, Release changed after signing", func(t *testing.T, r *debtest.Repo) {
+			r.ReplaceFile("dists/bookworm/InRelease", nil)
+			r.ReplaceFile("dists/bookworm/Release", append(r.File("dists/bookworm/Release"), " 00 1 x\n"...))
+		}, fixedNow, false, ErrBadSignature, nil},
 	} {
 		t.Run(tc.desc, func(t *testing.T) {
 			r := debtest.NewRepo(t)
