@@ -65,7 +65,9 @@ func (a Annotations) toMap(created time.Time) map[string]string {
 			m[k] = v
 		}
 	}
-	set(AnnotationCreated, created.UTC().Format(time.RFC3339))
+	if !created.IsZero() {
+		set(AnnotationCreated, created.UTC().Format(time.RFC3339))
+	}
 	set(AnnotationTitle, a.Title)
 	set(AnnotationDescription, a.Description)
 	set(AnnotationVendor, a.Vendor)
