@@ -1,9 +1,13 @@
 // Package repo is ingot's verified Debian repository client: it fetches a
-// suite's InRelease, checks its OpenPGP signature against a keyring and its
+// suite's InRelease (or, like apt, Release with Release.gpg when there is no
+// InRelease), checks its OpenPGP signature against a keyring and its
 // Valid-Until date, and then fetches Packages indexes through the download
 // cache with the size and SHA256 the signed Release promises, so nothing
-// from the mirror is parsed before it is verified. It also reads the
-// machine's apt configuration to find the Debian mirror (SystemSource).
+// from the mirror is parsed before it is verified. Decompressed indexes are
+// verified against the Release too and kept in the cache, so a warm run
+// downloads only the InRelease files and decompresses nothing. It also
+// reads the machine's apt configuration to find the Debian mirror
+// (SystemSource).
 //
 // It is not apt: there is no pinning, no translation or Contents indexes,
 // no source packages and no by-hash retrieval. Downloads, retries and the
