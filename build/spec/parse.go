@@ -13,13 +13,20 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
+// FileName is the spec's conventional file name.
+const FileName = "ingot.yaml"
+
 // MaxSize bounds the size of a spec file.
 const MaxSize = 1 << 20
 
-// Load reads, defaults and validates the spec at path. Files and the keyring
-// are relative to path's directory. Problems are reported together as
+// Load reads, defaults and validates the spec at path (a directory means
+// its ingot.yaml). Files and the keyring are relative to the spec's
+// directory. Problems are reported together as
 // Errors, each naming path, the line and the column.
 func Load(path string) (*Spec, error) {
+	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
+		path = filepath.Join(path, FileName)
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("reading spec: %w", err)

@@ -196,6 +196,16 @@ func TestParseErrors(t *testing.T) {
 	}
 }
 
+func TestLoadDirectory(t *testing.T) {
+	s, err := Load("testdata/full")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.File != filepath.Join("testdata", "full", "ingot.yaml") || s.Dir != filepath.Join("testdata", "full") {
+		t.Errorf("file %q, dir %q", s.File, s.Dir)
+	}
+}
+
 func TestLoadErrors(t *testing.T) {
 	if _, err := Load(filepath.Join(t.TempDir(), "nope.yaml")); err == nil || !strings.Contains(err.Error(), "nope.yaml") {
 		t.Errorf("missing file: %v", err)
