@@ -47,6 +47,9 @@ func (rd *reader) readControl(body io.Reader, comp string, a *Archive) error {
 		if h.Typeflag != tar.TypeReg {
 			return fmt.Errorf("%w: control.tar member %q is not a regular file (type %q)", ErrFormat, h.Name, h.Typeflag)
 		}
+		if h.Size > rd.budget {
+			return fmt.Errorf("control.tar member %q: %w", h.Name, errTooLarge)
+		}
 		if h.Size > maxControlMember {
 			return fmt.Errorf("%w: control.tar member %q is %d bytes (limit %d)", ErrTooLarge, h.Name, h.Size, maxControlMember)
 		}
@@ -84,11 +87,24 @@ func (rd *reader) readControl(body io.Reader, comp string, a *Archive) error {
 	return nil
 }
 
-// readBody reads exactly size bytes, growing the buffer only as data
-// arrives so a lying header cannot make it allocate.
+// readBody reads exactly size bytes. Up to exactAlloc the buffer is
+// allocated at once (callers have checked size against the budget);
+// beyond, it grows only as data arrives, so a lying header cannot make it
+// allocate much more than the stream holds.
 func readBody(r io.Reader, size int64) ([]byte, error) {
+	const exactAlloc = 32 << 20
+	if size <= exactAlloc {
+		b := make([]byte, size)
+		if n, err := io.ReadFull(r, b); err != nil {
+			if err == io.EOF || err == io.ErrUnexpectedEOF {
+				return nil, fmt.Errorf("%w: body truncated at %d of %d bytes", ErrFormat, n, size)
+			}
+			return nil, err
+		}
+		return b, nil
+	}
 	var buf bytes.Buffer
-	buf.Grow(int(min(size, 1<<20)))
+	buf.Grow(exactAlloc)
 	n, err := io.CopyN(&buf, r, size)
 	if err != nil {
 		if err == io.EOF {
