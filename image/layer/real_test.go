@@ -61,8 +61,13 @@ func TestRealPackagesLayer(t *testing.T) {
 	if err := b.Add("merged-/usr", layer.MergedUsrLinks(arch)...); err != nil {
 		t.Fatal(err)
 	}
+	// The same packages added in the opposite order, links last, must give
+	// the same layer.
+	reversed := layer.NewBuilder()
+	var archives []*deb.Archive
 	var shipped []string // paths the packages ship under a merged directory
-	for _, pkg := range []string{"base-files", "netbase", "libc6"} {
+	pkgs := []string{"base-files", "netbase", "libc6"}
+	for _, pkg := range pkgs {
 		raw, err := os.ReadFile(realDeb(t, pkg))
 		if err != nil {
 			t.Fatal(err)
@@ -74,6 +79,7 @@ func TestRealPackagesLayer(t *testing.T) {
 		if err := b.Add(pkg, a.Entries...); err != nil {
 			t.Fatal(err)
 		}
+		archives = append(archives, a)
 		for _, e := range a.Entries {
 			top, _, _ := strings.Cut(e.Path, "/")
 			if slices.Contains([]string{"bin", "sbin", "lib", "lib32", "lib64", "libx32"}, top) {
@@ -87,6 +93,23 @@ func TestRealPackagesLayer(t *testing.T) {
 	l, err := b.Layer()
 	if err != nil {
 		t.Fatal(err)
+	}
+	for i := len(archives) - 1; i >= 0; i-- {
+		if err := reversed.Add(pkgs[i], archives[i].Entries...); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := reversed.Add("merged-/usr", layer.MergedUsrLinks(arch)...); err != nil {
+		t.Fatal(err)
+	}
+	l2, err := reversed.Layer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	d1, _ := l.Digest()
+	d2, _ := l2.Digest()
+	if d1 != d2 {
+		t.Errorf("reversed insertion order gave digest %s, want %s", d2, d1)
 	}
 	rc, err := l.Uncompressed()
 	if err != nil {
