@@ -3,14 +3,15 @@
 // InRelease), checks its OpenPGP signature against a keyring and its
 // Valid-Until date, and then fetches Packages indexes through the download
 // cache with the size and SHA256 the signed Release promises, so nothing
-// from the mirror is parsed before it is verified. Decompressed indexes are
+// from the mirror is parsed before it is verified (indexes are asked for by
+// hash when the Release offers it, so a mirror mid-sync cannot mismatch). Decompressed indexes are
 // verified against the Release too and kept in the cache, so a warm run
 // downloads only the InRelease files and decompresses nothing. It also
 // reads the machine's apt configuration to find the Debian mirror
 // (SystemSource).
 //
 // It is not apt: there is no pinning, no translation or Contents indexes,
-// no source packages and no by-hash retrieval. Downloads, retries and the
+// no source packages. Downloads, retries and the
 // cache belong to debian/fetch; choosing packages to debian/resolve.
 //
 // The sources.list and deb822 .sources readers are hand-written because no

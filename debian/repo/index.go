@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -163,7 +164,7 @@ func (c *Client) Packages(ctx context.Context, src Source, rel *Release, suite, 
 			continue
 		}
 		url := dir + base + ext
-		path, err := c.cache.Get(ctx, fetch.Item{URL: url, Size: fi.Size, SHA256: fi.SHA256, Name: suite + "/" + base + ext})
+		path, err := c.getIndex(ctx, rel, dir, base+ext, fi, suite)
 		if isNotFound(err) {
 			c.o.log.Debug("index listed but not served, trying the next format", "url", url)
 			lastErr = err
@@ -190,6 +191,23 @@ func (c *Client) Packages(ctx context.Context, src Source, rel *Release, suite, 
 		return nil, fmt.Errorf("fetching the %s index for %s: the mirror serves none of %s: %w", base, suite, strings.Join(tried, ", "), lastErr)
 	}
 	return nil, fmt.Errorf("suite %s at %s: %w: %s(.xz|.gz) (check the component and architecture)", suite, rel.URL, ErrNotListed, base)
+}
+
+// getIndex fetches the index at dir+p into the cache. When the Release
+// offers Acquire-By-Hash, the by-hash path is asked first: it cannot change
+// while the mirror syncs, so a Release and its indexes always match.
+func (c *Client) getIndex(ctx context.Context, rel *Release, dir, p string, fi FileInfo, suite string) (string, error) {
+	item := fetch.Item{URL: dir + p, Size: fi.Size, SHA256: fi.SHA256, Name: suite + "/" + p}
+	if rel.AcquireByHash {
+		byHash := item
+		byHash.URL = dir + path.Dir(p) + "/by-hash/SHA256/" + fi.SHA256
+		got, err := c.cache.Get(ctx, byHash)
+		if !isNotFound(err) {
+			return got, err
+		}
+		c.o.log.Debug("by-hash index not served, using its plain path", "url", byHash.URL)
+	}
+	return c.cache.Get(ctx, item)
 }
 
 // decompressor opens a reader for a compressed index.

@@ -352,3 +352,48 @@ func TestSnapshot(t *testing.T) {
 		t.Error("Snapshot without an architecture succeeded")
 	}
 }
+
+func TestIndexAcquireByHash(t *testing.T) {
+	for _, tc := range []struct {
+		desc        string
+		byHashFails bool
+	}{
+		{"indexes fetched by hash", false},
+		{"by-hash path missing: plain path used", true},
+	} {
+		t.Run(tc.desc, func(t *testing.T) {
+			r := archive(t)
+			r.SetAcquireByHash(true)
+			c, _ := newTestClient(t)
+			src := sourceFor(t, r, "bookworm")
+			rel, err := c.Release(context.Background(), src, "bookworm")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !rel.AcquireByHash {
+				t.Fatal("Release does not offer Acquire-By-Hash")
+			}
+			byHash := "dists/bookworm/main/binary-amd64/by-hash/SHA256/" + rel.Files["main/binary-amd64/Packages.xz"].SHA256
+			if tc.byHashFails {
+				r.FailNext(byHash, 100, http.StatusNotFound)
+			}
+			ix, err := c.Index(context.Background(), src, "amd64")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if ix.Candidate("libc6") == nil {
+				t.Fatal("no libc6")
+			}
+			wantPlain := 0
+			if tc.byHashFails {
+				wantPlain = 1
+			}
+			if n := r.Requests(byHash); n != 1 {
+				t.Errorf("by-hash path requested %d times, want 1", n)
+			}
+			if n := r.Requests("dists/bookworm/main/binary-amd64/Packages.xz"); n != wantPlain {
+				t.Errorf("plain path requested %d times, want %d", n, wantPlain)
+			}
+		})
+	}
+}

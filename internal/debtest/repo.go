@@ -33,6 +33,7 @@ type Repo struct {
 	mu          sync.Mutex
 	signer      *Key
 	unsigned    bool
+	byHash      bool
 	tamper      bool
 	date        time.Time
 	validUntil  time.Time
@@ -201,6 +202,10 @@ func (r *Repo) SetReleaseField(name, value string) {
 	})
 }
 
+// SetAcquireByHash makes every Release say "Acquire-By-Hash: yes" and
+// serves each index also at <dir>/by-hash/SHA256/<digest>, as Debian does.
+func (r *Repo) SetAcquireByHash(on bool) { r.update(func() { r.byHash = on }) }
+
 // SignWith signs the Release files with k instead of Key().
 func (r *Repo) SignWith(k *Key) { r.update(func() { r.signer = k }) }
 
@@ -328,6 +333,9 @@ func (r *Repo) build() {
 					body := compress(comp, idx)
 					files = append(files, listed{base + "." + comp, body})
 					r.built["dists/"+suite+"/"+base+"."+comp] = body
+					if r.byHash {
+						r.built[fmt.Sprintf("dists/%s/%s/binary-%s/by-hash/SHA256/%x", suite, c, a, sha256.Sum256(body))] = body
+					}
 				}
 			}
 		}
@@ -353,7 +361,11 @@ func (r *Repo) build() {
 		if !r.validUntil.IsZero() {
 			field("Valid-Until", r.validUntil.UTC().Format(time.RFC1123))
 		}
-		field("Acquire-By-Hash", "no")
+		if r.byHash {
+			field("Acquire-By-Hash", "yes")
+		} else {
+			field("Acquire-By-Hash", "no")
+		}
 		field("No-Support-for-Architecture-all", "Packages")
 		field("Architectures", "all "+strings.Join(arches, " "))
 		field("Components", strings.Join(compNames, " "))
