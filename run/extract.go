@@ -137,7 +137,7 @@ func (x *extractor) apply(hdr *tar.Header, r io.Reader, written map[string]bool)
 			}
 		}
 		x.dirModes[target] = mode & (fs.ModePerm | fs.ModeSetuid | fs.ModeSetgid | fs.ModeSticky)
-	case tar.TypeReg, tar.TypeRegA:
+	case tar.TypeReg, tar.TypeGNUSparse:
 		return x.writeFile(hdr, target, r, mode)
 	case tar.TypeSymlink:
 		if err := x.root.Symlink(hdr.Linkname, target); err != nil {

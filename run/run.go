@@ -92,11 +92,11 @@ func runBundle(ctx context.Context, runc string, b *Bundle, id, logPath string, 
 	cmd.WaitDelay = 10 * time.Second
 	o.logger.Debug("running", "runc", runc, "bundle", b.Dir, "id", id, "args", b.Spec.Process.Args)
 	err := cmd.Run()
-	if msg := runcFailure(logPath); msg != "" {
-		return -1, &RuncError{Msg: msg}
-	}
 	if ctx.Err() != nil {
 		return -1, fmt.Errorf("running %s: %w", id, ctx.Err())
+	}
+	if msg := runcFailure(logPath); msg != "" {
+		return -1, &RuncError{Msg: msg}
 	}
 	var exit *exec.ExitError
 	if errors.As(err, &exit) {

@@ -87,7 +87,7 @@ func startRegistry(t testing.TB, dir string, attempt int) (string, error) {
 		<-exited
 	}
 
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	ctx, cancel := context.WithTimeout(t.Context(), 30*time.Second)
 	defer cancel()
 	if err := waitReady(ctx, host, exited); err != nil {
 		stop()
