@@ -72,9 +72,19 @@ func (d Deb) sourceName() string {
 func (d Deb) control() string {
 	var b strings.Builder
 	field := func(name, value string) {
-		if value != "" {
-			fmt.Fprintf(&b, "%s: %s\n", name, value)
+		if value == "" {
+			return
 		}
+		// Continuation lines of multi-line values (Description) are indented,
+		// and empty ones written as " .", as in Debian control files.
+		lines := strings.Split(value, "\n")
+		for i := 1; i < len(lines); i++ {
+			if strings.TrimSpace(lines[i]) == "" {
+				lines[i] = "."
+			}
+			lines[i] = " " + strings.TrimPrefix(lines[i], " ")
+		}
+		fmt.Fprintf(&b, "%s: %s\n", name, strings.Join(lines, "\n"))
 	}
 	extra := map[string]string{}
 	for k, v := range d.Control {

@@ -13,7 +13,8 @@ import (
 func sampleDeb(comp string) Deb {
 	return Deb{
 		Name: "hello", Version: "1:2.10-3", Arch: "arm64", Source: "hello-src (2.10-3)",
-		Control: map[string]string{"Depends": "libc6 (>= 2.34)", "Multi-Arch": "foreign", "Section": "devel"},
+		Control: map[string]string{"Depends": "libc6 (>= 2.34)", "Multi-Arch": "foreign", "Section": "devel",
+			"Description": "say hello\nA longer text.\n\nSecond paragraph."},
 		Files: []File{
 			{Path: "/usr/bin/hello", Mode: 0o755, Body: []byte("#!/bin/sh\necho hi\n")},
 			{Path: "usr/share/doc/hello/copyright", Body: []byte("GPL\n")},
@@ -57,7 +58,8 @@ func TestBuildDebWithDpkgDeb(t *testing.T) {
 				t.Fatalf("dpkg-deb --info: %v\n%s", err, info)
 			}
 			for _, want := range []string{"Package: hello", "Version: 1:2.10-3", "Architecture: arm64",
-				"Source: hello-src (2.10-3)", "Depends: libc6 (>= 2.34)", "Multi-Arch: foreign", "postinst"} {
+				"Source: hello-src (2.10-3)", "Depends: libc6 (>= 2.34)", "Multi-Arch: foreign", "postinst",
+				"Description: say hello\n  A longer text.\n  .\n  Second paragraph."} {
 				if !strings.Contains(string(info), want) {
 					t.Errorf("dpkg-deb --info lacks %q:\n%s", want, info)
 				}
