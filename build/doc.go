@@ -21,6 +21,12 @@
 // the host but the spec's directory and the download cache. The clock is not
 // read.
 //
+// Encoded layers are cached next to the download cache, keyed by everything
+// they are made from (the ingot executable, architecture, epoch, spec, the
+// spec's files and the locked packages' SHA256s), so a rebuild of an
+// unchanged spec and lock reads no .deb and compresses nothing; entries are
+// verified by digest before use (see WithLayerCache).
+//
 // It is not for resolving packages (debian/resolve, debian/lock), reading
 // .debs (debian/deb), encoding layers (image/layer) or writing OCI output
 // (image): it only wires them together.

@@ -81,7 +81,27 @@ func Golden(ctx context.Context, s *spec.Spec, opts ...Option) (*Result, error) 
 	if err != nil {
 		return nil, err
 	}
-	paths, err := download(ctx, cache, l, src.MirrorFor, archs)
+	// Images whose layers are cached need neither downloads nor .debs.
+	var lc *layerCache
+	if o.layerCache {
+		lc = &layerCache{dir: filepath.Join(cache.Dir(), "layers")}
+	}
+	keys := map[string]string{}
+	cached := map[string][]image.LayerInfo{}
+	var missing []string
+	for _, arch := range archs {
+		if lc != nil {
+			if keys[arch], err = imageKey(s, arch, epoch, files, l.Arch(arch)); err != nil {
+				return nil, err
+			}
+			if infos, ok := lc.load(keys[arch]); ok {
+				cached[arch] = infos
+				continue
+			}
+		}
+		missing = append(missing, arch)
+	}
+	paths, err := download(ctx, cache, l, src.MirrorFor, missing)
 	if err != nil {
 		return nil, err
 	}
@@ -89,11 +109,23 @@ func Golden(ctx context.Context, s *spec.Spec, opts ...Option) (*Result, error) 
 	res := &Result{Name: s.Name, Lockfile: lockPath, LockWritten: written, SourceDateEpoch: epoch}
 	var images []v1.Image
 	for _, arch := range archs {
-		o.log.Info("building image", "arch", arch)
-		img, ir, err := buildImage(ctx, s, arch, l.Arch(arch), paths[arch], files, created, ann, &o)
+		infos, hit := cached[arch]
+		if hit {
+			o.log.Info("reusing cached layers", "arch", arch)
+		} else {
+			o.log.Info("building image", "arch", arch)
+			if infos, err = buildLayers(ctx, s, arch, l.Arch(arch), paths[arch], files, created, &o); err != nil {
+				return nil, err
+			}
+			if err := lc.store(keys[arch], infos); err != nil {
+				o.log.Warn("could not cache the layers", "arch", arch, "err", err)
+			}
+		}
+		img, ir, err := assemble(s, arch, infos, created, ann)
 		if err != nil {
 			return nil, err
 		}
+		ir.Cached = hit
 		images = append(images, img)
 		res.Images = append(res.Images, *ir)
 	}
@@ -112,20 +144,20 @@ func Golden(ctx context.Context, s *spec.Spec, opts ...Option) (*Result, error) 
 	return res, nil
 }
 
-// buildImage builds the image of one architecture.
-func buildImage(ctx context.Context, s *spec.Spec, arch string, locked []lock.Package, paths []string, files []layer.Entry,
-	created time.Time, ann image.Annotations, o *options) (v1.Image, *ImageResult, error) {
+// buildLayers builds the layers of one architecture's image.
+func buildLayers(ctx context.Context, s *spec.Spec, arch string, locked []lock.Package, paths []string, files []layer.Entry,
+	created time.Time, o *options) ([]image.LayerInfo, error) {
 	pkgs, err := readPackages(ctx, locked, paths, o.parallelism)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	pls, err := packageLayers(s, arch, pkgs, created)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	sys, err := systemLayer(s, arch, pls, files, created)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	infos := make([]image.LayerInfo, len(pls)+1)
 	builders := make([]*layer.Builder, len(pls)+1)
@@ -157,10 +189,14 @@ func buildImage(ctx context.Context, s *spec.Spec, arch string, locked []lock.Pa
 	wg.Wait()
 	for i, err := range errs {
 		if err != nil {
-			return nil, nil, fmt.Errorf("encoding layer %s (%s): %w", infos[i].Name, arch, err)
+			return nil, fmt.Errorf("encoding layer %s (%s): %w", infos[i].Name, arch, err)
 		}
 	}
+	return infos, nil
+}
 
+// assemble makes the image of one architecture from its layers.
+func assemble(s *spec.Spec, arch string, infos []image.LayerInfo, created time.Time, ann image.Annotations) (v1.Image, *ImageResult, error) {
 	p, err := image.PlatformFor(arch)
 	if err != nil {
 		return nil, nil, err

@@ -23,6 +23,7 @@ type options struct {
 	parallelism int
 	repoOpts    []repo.Option
 	fetchOpts   []fetch.Option
+	layerCache  bool
 
 	layout   string
 	tarball  string
@@ -36,6 +37,7 @@ func defaultOptions() options {
 	return options{
 		log:         slog.New(slog.DiscardHandler),
 		parallelism: max(2, runtime.GOMAXPROCS(0)),
+		layerCache:  true,
 	}
 }
 
@@ -82,6 +84,11 @@ func WithParallelism(n int) Option {
 		}
 	}
 }
+
+// WithLayerCache sets whether encoded layers are kept in, and reused from,
+// <cache dir>/layers, keyed by everything they are made from (see
+// layerCache). Default true.
+func WithLayerCache(enabled bool) Option { return func(o *options) { o.layerCache = enabled } }
 
 // WithLayout writes the index as an OCI image layout directory at dir.
 // Default: no layout.

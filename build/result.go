@@ -26,6 +26,9 @@ type ImageResult struct {
 	Platform string        `json:"platform"` // OCI platform: linux/arm64/v8
 	Digest   string        `json:"digest"`   // manifest digest
 	Layers   []LayerResult `json:"layers"`
+	// Cached says the layers came from the layer cache (same spec, lock
+	// and ingot as an earlier build).
+	Cached bool `json:"cached"`
 }
 
 // LayerResult is one layer of an image.

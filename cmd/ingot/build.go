@@ -115,7 +115,11 @@ func buildSummary(res *build.Result) string {
 	fmt.Fprintf(&b, "built %s\n", res.Name)
 	fmt.Fprintf(&b, "  index   %s\n", res.IndexDigest)
 	for _, img := range res.Images {
-		fmt.Fprintf(&b, "  %-7s %s (%s)\n", img.Arch, img.Digest, img.Platform)
+		cached := ""
+		if img.Cached {
+			cached = ", cached layers"
+		}
+		fmt.Fprintf(&b, "  %-7s %s (%s%s)\n", img.Arch, img.Digest, img.Platform, cached)
 		for _, l := range img.Layers {
 			pkgs := ""
 			if n := len(l.Packages); n > 0 {
