@@ -19,9 +19,10 @@ const maxFileSize = 1 << 30
 
 // specFiles returns the entries of the spec's files: each src (relative to
 // the spec's directory, which it cannot leave, even through a symlink) at
-// dst, with the spec's mode (or the source's permission bits) and owner.
-// A directory src is added recursively; its files keep their own modes
-// unless the spec sets one, its directories are 0755. Symlinks inside a
+// dst, with the spec's mode and owner. Without a mode, a file is 0755 if
+// its source is executable and 0644 otherwise, whatever the host's umask
+// made of it. A directory src is added recursively with the same rule for
+// its files unless the spec sets a mode; its directories are 0755. Symlinks inside a
 // directory src are added as symlinks.
 func specFiles(s *spec.Spec) ([]layer.Entry, error) {
 	if len(s.Files) == 0 {
@@ -110,7 +111,12 @@ func regular(root *os.Root, src, dst string, info fs.FileInfo, f spec.File) (lay
 	if err != nil {
 		return layer.Entry{}, err
 	}
-	mode := int64(info.Mode().Perm())
+	// Like git, keep only whether the source is executable: the rest of its
+	// permission bits come from the host's umask.
+	mode := int64(0o644)
+	if info.Mode().Perm()&0o111 != 0 {
+		mode = 0o755
+	}
 	if f.Mode != 0 {
 		mode = int64(f.Mode)
 	}

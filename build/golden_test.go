@@ -198,7 +198,8 @@ func TestGoldenReusesLockWithoutIndexes(t *testing.T) {
 
 func TestGoldenDeterministic(t *testing.T) {
 	r := fixtureRepo(t)
-	text := fixtureSpec + "env: {TZ: UTC}\nfiles:\n  - {src: app.conf, dst: /etc/app/app.conf, mode: \"0640\", uid: 65532, gid: 65532}\n"
+	text := fixtureSpec + "env: {TZ: UTC}\nfiles:\n  - {src: app.conf, dst: /etc/app/app.conf, mode: \"0640\", uid: 65532, gid: 65532}\n" +
+		"  - {src: app.conf, dst: /etc/app/default.conf}\n"
 	var digests []string
 	var manifests [][]string
 	for i := range 2 {
@@ -228,6 +229,9 @@ func TestGoldenDeterministic(t *testing.T) {
 		f := sys["etc/app/app.conf"]
 		if string(f.body) != "level=info\n" || f.hdr.Mode != 0o640 || f.hdr.Uid != 65532 {
 			t.Errorf("spec file: %+v %q", f.hdr, f.body)
+		}
+		if f := sys["etc/app/default.conf"]; f.hdr == nil || f.hdr.Mode != 0o644 || f.hdr.Uid != 0 {
+			t.Errorf("spec file without a mode: %+v", f.hdr)
 		}
 	}
 	if digests[0] != digests[1] || !slices.Equal(manifests[0], manifests[1]) {
