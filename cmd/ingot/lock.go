@@ -111,7 +111,7 @@ func runLock(ctx context.Context, cmd *cobra.Command, o lockOptions, args []stri
 	if err != nil {
 		return err
 	}
-	cache, err := fetch.New(dir, fetch.WithLogger(log))
+	cache, err := fetch.New(dir, fetch.WithLogger(log), fetch.WithProgress(cmd.ErrOrStderr(), isTerminal()))
 	if err != nil {
 		return err
 	}

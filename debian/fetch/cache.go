@@ -16,6 +16,9 @@ type Cache struct {
 
 	mu    sync.Mutex
 	locks map[string]*keyLock // per-SHA256 locks so one process downloads a file once
+
+	active   *progress // shared by standalone Gets in flight
+	inflight int
 }
 
 type keyLock struct {

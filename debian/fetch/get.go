@@ -36,12 +36,15 @@ func (it Item) label() string {
 }
 
 // Get returns the path of the cached file for it, downloading and verifying
-// it first if it is not cached (or its cached copy is corrupt).
+// it first if it is not cached (or its cached copy is corrupt). With
+// WithProgress, downloads (not cache hits) are reported; concurrent Gets
+// share one progress line.
 func (c *Cache) Get(ctx context.Context, it Item) (string, error) {
 	return c.get(ctx, it, nil)
 }
 
-// get is Get reporting to an optional progress tracker.
+// get is Get reporting to p, or, if p is nil, to the cache's shared
+// progress for standalone Gets.
 func (c *Cache) get(ctx context.Context, it Item, p *progress) (string, error) {
 	sum := strings.ToLower(it.SHA256)
 	if !validSHA256(sum) {
@@ -59,10 +62,19 @@ func (c *Cache) get(ctx context.Context, it Item, p *progress) (string, error) {
 		p.cached(it)
 		return path, nil
 	}
+	alone := p == nil
+	if alone {
+		var done func()
+		p, done = c.standalone(it)
+		defer done()
+	}
 	err = c.retry(ctx, it.URL, func(ctx context.Context) error {
 		return c.download(ctx, it, sum, path, p)
 	})
 	if err != nil {
+		if alone {
+			p.failed(it)
+		}
 		return "", fmt.Errorf("downloading %s: %w", it.label(), err)
 	}
 	p.done(it)

@@ -28,10 +28,10 @@ func newServer(t *testing.T) *server {
 	s := &server{files: map[string][]byte{}, fail: map[string]int{}, codes: map[string]int{}}
 	s.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.hits.Add(1)
-		s.mu.Lock()
 		if s.hook != nil {
 			s.hook()
 		}
+		s.mu.Lock()
 		code, fixed := s.codes[r.URL.Path]
 		failing := s.fail[r.URL.Path] > 0
 		if failing {

@@ -24,6 +24,7 @@ type progress struct {
 	doneBytes  int64 // bytes of finished files, including cache hits
 	lastDraw   time.Time
 	drawn      bool
+	standalone bool // reports Get calls: no summary line
 }
 
 func newProgress(w io.Writer, terminal bool, items []Item) *progress {
@@ -37,6 +38,35 @@ func newProgress(w io.Writer, terminal bool, items []Item) *progress {
 		}
 	}
 	return p
+}
+
+// standalone returns the progress shared by the Get calls in flight (nil
+// without WithProgress) and the function to call when this one ends; the
+// last one to end finishes it.
+func (c *Cache) standalone(it Item) (*progress, func()) {
+	if c.o.progress == nil {
+		return nil, func() {}
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.active == nil {
+		c.active = newProgress(c.o.progress, c.o.terminal, nil)
+		c.active.standalone = true
+	}
+	p := c.active
+	c.inflight++
+	p.mu.Lock()
+	p.files++
+	p.totalBytes += max(it.Size, 0)
+	p.mu.Unlock()
+	return p, func() {
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		if c.inflight--; c.inflight == 0 {
+			c.active.finish()
+			c.active = nil
+		}
+	}
 }
 
 // redrawEvery limits how often the terminal line is redrawn.
@@ -126,6 +156,9 @@ func (p *progress) finish() {
 	if p.terminal {
 		p.redraw(true)
 		fmt.Fprintln(p.w)
+		return
+	}
+	if p.standalone {
 		return
 	}
 	fmt.Fprintf(p.w, "fetched %d/%d files (%d cached, %d failed), %s downloaded in %s\n",
