@@ -1,0 +1,126 @@
+package resolve
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ingot-dev/ingot/debian"
+	"github.com/ingot-dev/ingot/debian/fetch"
+	"github.com/ingot-dev/ingot/debian/repo"
+	"github.com/ingot-dev/ingot/internal/testenv"
+)
+
+// TestRealArchive resolves the requests against the real bookworm
+// archive (read and verified by debian/repo through the user's download
+// cache) on amd64 and arm64 and compares every set, name=version, with what
+// apt-get -s install --no-install-recommends chooses on an empty system from
+// the same source. That is what mmdebstrap --variant=extract asks apt for;
+// driving apt-get directly avoids mmdebstrap's unshare/root set-up and shows
+// apt's choice verbatim.
+func TestRealArchive(t *testing.T) {
+	testenv.RequireNetwork(t)
+	testenv.RequireTool(t, "apt-get")
+	unmet := t.Skipf
+	if os.Getenv("CI") == "true" {
+		unmet = t.Fatalf
+	}
+	src, err := repo.SystemSource()
+	if err != nil {
+		unmet("no Debian mirror on this machine: %v", err)
+		return
+	}
+	if _, err := os.Stat(src.KeyringPath()); err != nil {
+		unmet("Debian archive keyring missing (install debian-archive-keyring): %v", err)
+		return
+	}
+	src.Suites = []string{"bookworm", "bookworm-updates", "bookworm-security"}
+	dir, err := fetch.DefaultDir()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cache, err := fetch.New(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(t.Context(), 15*time.Minute)
+	defer cancel()
+	arches := []string{"amd64", "arm64"}
+	snap, err := repo.New(cache).Snapshot(ctx, src, arches...)
+	if err != nil {
+		unmet("reading the Debian archive: %v", err)
+		return
+	}
+
+	requests := [][]string{
+		{"base-files", "netbase", "tzdata", "ca-certificates", "libc6", "libssl3"},
+		{"python3"},
+		{"nodejs"},
+		{"curl"},
+	}
+	for _, arch := range arches {
+		t.Run(arch, func(t *testing.T) {
+			ix := snap.Indexes[arch]
+			if ix == nil || ix.Len() == 0 {
+				t.Fatalf("no %s index in the snapshot", arch)
+			}
+			apt := newAptEnv(t, arch, filepath.Join(os.TempDir(), "ingot-resolve-apt-"+arch), src)
+			for _, req := range requests {
+				t.Run(strings.Join(req, "+"), func(t *testing.T) {
+					r, err := Resolve(ix, Request{Packages: req, Arch: arch})
+					if err != nil {
+						t.Fatalf("Resolve: %v", err)
+					}
+					checkClosed(t, ix, r)
+					got := nameVersions(r)
+					want := apt.simulate(t, req)
+					if !slices.Equal(got, want) {
+						t.Errorf("set differs from apt's:\n%s", diffSets(r, got, want))
+					}
+					for _, p := range r.Packages {
+						if p.Essential && !slices.Contains(req, p.Name) && !dependedOn(r, p) {
+							t.Errorf("Essential %s pulled in without a dependency", p.Name)
+						}
+					}
+					t.Logf("%d packages, equal to apt's", len(got))
+				})
+			}
+		})
+	}
+}
+
+func dependedOn(r *Result, p *debian.Package) bool { return r.Reasons[p.Name] != nil }
+
+// nameVersions renders a result as sorted "name=version".
+func nameVersions(r *Result) []string {
+	out := make([]string, 0, len(r.Packages))
+	for _, p := range r.Packages {
+		out = append(out, p.Name+"="+p.Version.String())
+	}
+	slices.Sort(out)
+	return out
+}
+
+// diffSets explains the difference: what only ingot chose (with the chain
+// that pulled it in) and what only apt chose.
+func diffSets(r *Result, got, want []string) string {
+	var b strings.Builder
+	for _, g := range got {
+		if !slices.Contains(want, g) {
+			name, _, _ := strings.Cut(g, "=")
+			steps, _ := r.Why(name)
+			fmt.Fprintf(&b, "  only ingot: %s (%s)\n", g, FormatChain(steps))
+		}
+	}
+	for _, w := range want {
+		if !slices.Contains(got, w) {
+			fmt.Fprintf(&b, "  only apt:   %s\n", w)
+		}
+	}
+	return b.String()
+}
