@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"time"
 )
 
 // Cache is a content-addressed download cache. It is safe for concurrent use,
@@ -56,10 +57,38 @@ func New(dir string, opts ...Option) (*Cache, error) {
 	if dir == "" {
 		return nil, fmt.Errorf("opening the download cache: empty directory (set INGOT_CACHE_DIR)")
 	}
-	if err := os.MkdirAll(filepath.Join(dir, "sha256"), 0o755); err != nil {
-		return nil, fmt.Errorf("creating the download cache: %w (set INGOT_CACHE_DIR to a writable directory)", err)
+	for _, sub := range []string{"sha256", "tmp"} {
+		if err := os.MkdirAll(filepath.Join(dir, sub), 0o755); err != nil {
+			return nil, fmt.Errorf("creating the download cache: %w (set INGOT_CACHE_DIR to a writable directory)", err)
+		}
 	}
-	return &Cache{dir: dir, o: o, locks: map[string]*keyLock{}}, nil
+	c := &Cache{dir: dir, o: o, locks: map[string]*keyLock{}}
+	c.sweep()
+	return c, nil
+}
+
+// staleTemp is the age after which a temporary file is taken as left behind
+// by a process that died mid-download.
+const staleTemp = 24 * time.Hour
+
+// tmpDir holds downloads in progress; it is on the same file system as the
+// entries, so the final rename is atomic.
+func (c *Cache) tmpDir() string { return filepath.Join(c.dir, "tmp") }
+
+// sweep removes stale temporary files. Fresh ones may belong to another
+// process downloading right now and are left alone.
+func (c *Cache) sweep() {
+	entries, err := os.ReadDir(c.tmpDir())
+	if err != nil {
+		return
+	}
+	for _, e := range entries {
+		info, err := e.Info()
+		if err == nil && time.Since(info.ModTime()) > staleTemp {
+			c.o.log.Debug("removing stale temporary file", "path", filepath.Join(c.tmpDir(), e.Name()))
+			os.Remove(filepath.Join(c.tmpDir(), e.Name()))
+		}
+	}
 }
 
 // Dir is the cache's root directory.

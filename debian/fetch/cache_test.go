@@ -1,8 +1,10 @@
 package fetch
 
 import (
+	"os"
 	"path/filepath"
 	"testing"
+	"time"
 )
 
 func TestDefaultDir(t *testing.T) {
@@ -33,5 +35,30 @@ func TestNewValidates(t *testing.T) {
 				t.Error("no error")
 			}
 		})
+	}
+}
+
+func TestNewSweepsStaleTempFiles(t *testing.T) {
+	dir := t.TempDir()
+	if _, err := New(dir); err != nil {
+		t.Fatal(err)
+	}
+	stale := filepath.Join(dir, "tmp", "abc-1")
+	fresh := filepath.Join(dir, "tmp", "abc-2")
+	for _, p := range []string{stale, fresh} {
+		if err := os.WriteFile(p, []byte("partial"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	old := time.Now().Add(-48 * time.Hour)
+	os.Chtimes(stale, old, old)
+	if _, err := New(dir); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(stale); !os.IsNotExist(err) {
+		t.Error("stale temporary file kept")
+	}
+	if _, err := os.Stat(fresh); err != nil {
+		t.Error("fresh temporary file (another process's download) removed")
 	}
 }

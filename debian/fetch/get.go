@@ -125,11 +125,10 @@ func (c *Cache) download(ctx context.Context, it Item, sum, path string, p *prog
 		return &SizeError{URL: it.URL, Want: it.Size, Got: resp.ContentLength}
 	}
 
-	dir := filepath.Dir(path)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return localErr("creating cache directory", err)
 	}
-	tmp, err := os.CreateTemp(dir, ".tmp-*")
+	tmp, err := os.CreateTemp(c.tmpDir(), sum[:12]+"-*")
 	if err != nil {
 		return localErr("creating a temporary file in the cache", err)
 	}

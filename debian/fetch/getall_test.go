@@ -102,7 +102,10 @@ func TestGetAllSameItemConcurrently(t *testing.T) {
 	}
 	entries, _ := os.ReadDir(dirOf(dir, it.SHA256))
 	if len(entries) != 1 {
-		t.Errorf("cache shard holds %d files (temp files left?)", len(entries))
+		t.Errorf("cache shard holds %d files", len(entries))
+	}
+	if tmp, _ := os.ReadDir(dir + "/tmp"); len(tmp) != 0 {
+		t.Errorf("temporary files left: %v", tmp)
 	}
 }
 
