@@ -1,0 +1,233 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/ingot-dev/ingot/build"
+	"github.com/ingot-dev/ingot/build/app"
+	"github.com/ingot-dev/ingot/build/app/golang"
+	"github.com/ingot-dev/ingot/build/spec"
+	"github.com/ingot-dev/ingot/image/source"
+)
+
+// appBuildHelp is appended to `ingot build --help`.
+const appBuildHelp = `
+
+Application images (ingot build DIR --base REF):
+
+  Builds the application in DIR on a golden base, without a Dockerfile. The
+  kind is detected: a Go module (go.mod), a Node.js project (package.json with
+  package-lock.json), a static site (index.html or public/); any other
+  directory is copied to /app and run with --cmd. The base's layers stay
+  untouched at the bottom, then dependencies, then the application; the image
+  records its base (org.opencontainers.image.base.name/digest) and which
+  layers are the base's, so it can be rebased later. One image per platform
+  of the base, under an index; the same source and base give the same digest
+  (SOURCE_DATE_EPOCH: the base's creation time unless set).`
+
+// appFlagNames are the flags only the DIR form takes.
+var appFlagNames = []string{"base", "base-spec", "main", "cmd", "kind", "allow-install-scripts", "owner", "name", "source-date-epoch"}
+
+// addAppFlags adds the flags of `ingot build DIR` to the build command.
+func addAppFlags(cmd *cobra.Command) {
+	cmd.Long += appBuildHelp
+	cmd.Example += `
+  ingot build ./myapp --base 127.0.0.1:5000/golden/base:1
+  ingot build ./myapp --base oci:out/base --main ./cmd/server --layout out/myapp
+  ingot build ./site --base-spec examples/static/ingot.yaml --tarball site.tar
+  ingot build ./scripts --base oci:out/base --cmd '/app/run.sh --serve'`
+	cmd.PreRunE = func(cmd *cobra.Command, args []string) error {
+		if len(args) > 0 {
+			return nil
+		}
+		for _, n := range appFlagNames {
+			if cmd.Flags().Changed(n) {
+				return fmt.Errorf("--%s is for building an application: give its directory (ingot build DIR --base REF)", n)
+			}
+		}
+		return nil
+	}
+	fl := cmd.Flags()
+	fl.String("base", "", "DIR form: the base image (registry reference, OCI layout, docker tarball)")
+	fl.String("base-spec", "", "DIR form: build the base from this ingot.yaml first and use it")
+	fl.String("main", "", "DIR form, Go: the main package to build (./cmd/server); default: the module root or the only main under ./cmd")
+	fl.String("cmd", "", `DIR form: the command to run (words split on spaces, or a JSON array); required for a directory of no known kind`)
+	fl.String("kind", "", "DIR form: the application kind instead of detecting it (go, node, static, command)")
+	fl.Bool("allow-install-scripts", false, "DIR form, Node.js: let npm run install scripts (off: native modules are not built)")
+	fl.String("owner", "", `DIR form: the team owning the application layers ("team <contact>")`)
+	fl.String("name", "", "DIR form: the image name (title, tarball tag, push target); default: the directory's name")
+	fl.String("source-date-epoch", "", "DIR form: Unix time of every new timestamp (default: $SOURCE_DATE_EPOCH, else the base's creation time)")
+}
+
+// appBuilders are the application kinds, in detection order.
+func appBuilders() app.Registry {
+	return app.Registry{golang.New()}
+}
+
+// runAppBuild is `ingot build DIR`.
+func runAppBuild(cmd *cobra.Command, dir string, f buildFlags) error {
+	fl := cmd.Flags()
+	for _, n := range []string{"file", "lockfile"} {
+		if fl.Changed(n) {
+			return fmt.Errorf("--%s is for building a golden image from a spec; with a directory (%s) give the base with --base or --base-spec", n, dir)
+		}
+	}
+	str := func(n string) string { v, _ := fl.GetString(n); return v }
+	ctx := cmd.Context()
+	log := logger(cmd)
+
+	base, err := openAppBase(cmd, str("base"), str("base-spec"), f.insecure)
+	if err != nil {
+		return err
+	}
+	opts := []app.Option{
+		app.WithBuilders(appBuilders()...),
+		app.WithLogger(log),
+		app.WithInsecure(f.insecure),
+	}
+	if isTerminal() {
+		opts = append(opts, app.WithProgress(cmd.ErrOrStderr()))
+	}
+	if c := str("cmd"); c != "" {
+		words, err := parseCmd(c)
+		if err != nil {
+			return err
+		}
+		opts = append(opts, app.WithCmd(words...))
+	}
+	allow, _ := fl.GetBool("allow-install-scripts")
+	opts = append(opts, app.WithInstallScripts(allow))
+	for flag, opt := range map[string]func(string) app.Option{
+		"main": app.WithMain, "kind": app.WithKind, "owner": app.WithOwner, "name": app.WithName,
+	} {
+		if v := str(flag); v != "" {
+			opts = append(opts, opt(v))
+		}
+	}
+	if epoch, ok, err := sourceDateEpoch(str("source-date-epoch")); err != nil {
+		return err
+	} else if ok {
+		opts = append(opts, app.WithEpoch(epoch))
+	}
+	if len(f.archs) > 0 {
+		opts = append(opts, app.WithArchitectures(f.archs...))
+	}
+	layout := f.layout
+	if layout == "" && f.tarball == "" && !f.push {
+		abs, err := filepath.Abs(dir)
+		if err != nil {
+			return err
+		}
+		layout = filepath.Join("out", filepath.Base(abs))
+	}
+	if f.tag != "" && !f.push && f.tarball == "" {
+		return fmt.Errorf("--tag names what --push pushes or --tarball tags: add --push or --tarball")
+	}
+	if layout != "" {
+		opts = append(opts, app.WithLayout(layout))
+	}
+	if f.tarball != "" {
+		opts = append(opts, app.WithTarball(f.tarball))
+	}
+	if f.push {
+		opts = append(opts, app.WithPush())
+	}
+	if f.tag != "" {
+		opts = append(opts, app.WithTag(f.tag))
+	}
+	res, err := app.Build(ctx, dir, base, opts...)
+	if err != nil {
+		return err
+	}
+	return printOut(cmd, res, func() string { return appSummary(res) })
+}
+
+// openAppBase opens --base, or builds --base-spec.
+func openAppBase(cmd *cobra.Command, ref, specPath string, insecure bool) (*app.BaseIndex, error) {
+	switch {
+	case ref != "" && specPath != "":
+		return nil, fmt.Errorf("give the base once: --base %s or --base-spec %s, not both", ref, specPath)
+	case ref != "":
+		return app.OpenBase(cmd.Context(), ref, source.WithInsecure(insecure), source.WithLogger(logger(cmd)))
+	case specPath != "":
+		s, err := spec.Load(specPath)
+		if err != nil {
+			return nil, err
+		}
+		res, err := build.Golden(cmd.Context(), s,
+			build.WithLogger(logger(cmd)), build.WithProgress(cmd.ErrOrStderr(), isTerminal()))
+		if err != nil {
+			return nil, fmt.Errorf("building the base from %s: %w", specPath, err)
+		}
+		return &app.BaseIndex{Name: s.Name, Index: res.Index}, nil
+	}
+	return nil, fmt.Errorf("no base image: give the golden base with --base REF (registry reference or OCI layout) or --base-spec ingot.yaml")
+}
+
+// parseCmd splits --cmd: a JSON array, or words separated by spaces.
+func parseCmd(s string) ([]string, error) {
+	if strings.HasPrefix(strings.TrimSpace(s), "[") {
+		var words []string
+		if err := json.Unmarshal([]byte(s), &words); err != nil {
+			return nil, fmt.Errorf("--cmd %s: not a JSON array of strings: %w", s, err)
+		}
+		if len(words) == 0 {
+			return nil, fmt.Errorf("--cmd %s: the command is empty", s)
+		}
+		return words, nil
+	}
+	return strings.Fields(s), nil
+}
+
+// sourceDateEpoch is the flag's value, else $SOURCE_DATE_EPOCH.
+func sourceDateEpoch(flag string) (time.Time, bool, error) {
+	v, from := flag, "--source-date-epoch"
+	if v == "" {
+		v, from = os.Getenv("SOURCE_DATE_EPOCH"), "SOURCE_DATE_EPOCH"
+	}
+	if v == "" {
+		return time.Time{}, false, nil
+	}
+	n, err := strconv.ParseInt(v, 10, 64)
+	if err != nil || n < 0 {
+		return time.Time{}, false, fmt.Errorf("%s=%q: want a Unix time in seconds, like 1700000000", from, v)
+	}
+	return time.Unix(n, 0).UTC(), true, nil
+}
+
+// appSummary is the text form of an application build.
+func appSummary(res *app.Result) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "built %s (%s application) on %s\n", res.Name, res.Kind, res.Base)
+	fmt.Fprintf(&b, "  index   %s\n", res.IndexDigest)
+	fmt.Fprintf(&b, "  base    %s\n", res.BaseDigest)
+	for _, img := range res.Images {
+		fmt.Fprintf(&b, "  %-15s %s\n", img.Platform, img.Digest)
+		fmt.Fprintf(&b, "    entrypoint %q, user %s\n", append(img.Entrypoint, img.Cmd...), img.User)
+		for _, l := range img.Layers {
+			from := "app"
+			if l.Base {
+				from = "base"
+			}
+			fmt.Fprintf(&b, "    %-4s %-10s %-30s %9s\n", from, l.Name, l.Owner, humanSize(l.Size))
+		}
+	}
+	if res.Layout != "" {
+		fmt.Fprintf(&b, "  layout  %s\n", res.Layout)
+	}
+	if res.Tarball != "" {
+		fmt.Fprintf(&b, "  tarball %s\n", res.Tarball)
+	}
+	if res.Pushed != "" {
+		fmt.Fprintf(&b, "  pushed  %s\n", res.Pushed)
+	}
+	return b.String()
+}
