@@ -26,8 +26,8 @@ type buildFlags struct {
 func newBuildCmd() *cobra.Command {
 	var f buildFlags
 	cmd := &cobra.Command{
-		Use:   "build [-f ingot.yaml]",
-		Short: "Build a golden image from an ingot.yaml spec",
+		Use:   "build [-f ingot.yaml | DIR --base REF]",
+		Short: "Build a golden image from an ingot.yaml spec, or an application image from source",
 		Long: `Build the golden image an ingot.yaml spec describes, without a Docker daemon.
 
   1. Lock: the packages of every layer are pinned in ingot.lock next to the
@@ -51,9 +51,15 @@ machine's apt configuration.`,
 		Example: `  ingot build -f examples/base/ingot.yaml
   ingot build -f ingot.yaml --arch amd64 --tarball base.tar
   ingot build -f ingot.yaml --push --tag 127.0.0.1:5000/golden/base:1 --insecure`,
-		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error { return runBuild(cmd, f) },
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 1 {
+				return runAppBuild(cmd, args[0], f) // build_app.go
+			}
+			return runBuild(cmd, f)
+		},
 	}
+	addAppFlags(cmd)
 	fl := cmd.Flags()
 	fl.StringVarP(&f.file, "file", "f", "ingot.yaml", "the spec to build")
 	fl.StringVar(&f.lockfile, "lockfile", "", "the lock file (default: ingot.lock next to the spec)")
