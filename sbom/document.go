@@ -57,6 +57,11 @@ type Package struct {
 	SHA256        string   // the .deb's SHA256 when known
 	Layer         int      // index into Image.Layers of the layer that introduced it; -1 if unknown
 	Locations     []string // where it was found: "/var/lib/dpkg/status", "/app/server" (a Go binary)
+	Supplier      string   // who distributes it, "Name <email>": the Debian Maintainer; "" if unknown
+	// DependsOn names the packages of the same ecosystem in this Document
+	// that it depends on, when known (for deb, the installed alternative of
+	// each Depends and Pre-Depends).
+	DependsOn []string
 }
 
 // Sort puts packages in a stable order: ecosystem, name, version, arch, layer.
