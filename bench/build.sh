@@ -8,7 +8,11 @@
 # What cold and warm mean:
 #   ingot cold      empty INGOT_CACHE_DIR: every locked .deb is downloaded.
 #                   The committed lock is used, so no index is fetched.
-#   ingot warm      the same cache again: nothing is downloaded.
+#   ingot warm      the same cache again: nothing is downloaded, and the
+#                   encoded layers come from the layer cache.
+#   ingot warm, no layer cache
+#                   the same, with --layer-cache=false: every .deb is read
+#                   and every layer compressed again.
 #   mmdebstrap cold empty apt cache: apt-get update downloads the indexes,
 #                   then every .deb is downloaded.
 #   mmdebstrap warm the .debs come from a cache kept between runs
@@ -51,9 +55,11 @@ epoch=$(awk '/^sourceDateEpoch:/{print $2}' examples/base/ingot.lock)
 now() { date +%s.%N; }
 elapsed() { echo "$2 - $1" | bc -l; }
 
-ingot_build() { # cache-dir
+ingot_build() { # cache-dir [flags]
 	rm -rf "$work/out"
-	INGOT_CACHE_DIR=$1 "$work/ingot" build -f "$spec" --arch amd64 --layout "$work/out" >/dev/null 2>"$work/ingot.log" ||
+	c=$1
+	shift
+	INGOT_CACHE_DIR=$c "$work/ingot" build "$@" -f "$spec" --arch amd64 --layout "$work/out" >/dev/null 2>"$work/ingot.log" ||
 		{ cat "$work/ingot.log" >&2; exit 1; }
 }
 
@@ -92,13 +98,14 @@ best() { # setup-command command
 echo "bench/build.sh: examples/base, amd64, best of $runs runs each" >&2
 ingot_cold=$(best 'rm -rf "$work/icache"; mkdir "$work/icache"' 'ingot_build "$work/icache"')
 ingot_warm=$(best ':' 'ingot_build "$work/icache"')
+ingot_nolc=$(best ':' 'ingot_build "$work/icache" --layer-cache=false')
 mm_cold=$(best ':' 'mmdebstrap_build ""')
 mkdir -p "$work/aptcache"
 mmdebstrap_build "$work/aptcache" # fill the cache
 mm_warm=$(best ':' 'mmdebstrap_build "$work/aptcache"')
 
 printf '\n%-12s %10s %10s\n' "" cold warm
-printf '%-12s %9ss %9ss\n' ingot "$ingot_cold" "$ingot_warm"
+printf '%-12s %9ss %9ss   (warm without the layer cache: %ss, %.2fx)\n' ingot "$ingot_cold" "$ingot_warm" "$ingot_nolc" "$(echo "$ingot_nolc / $mm_warm" | bc -l)"
 printf '%-12s %9ss %9ss\n' mmdebstrap "$mm_cold" "$mm_warm"
 printf '%-12s %9.2fx %9.2fx   (targets: cold <= 1x, warm <= 0.25x)\n' "ingot/mmdeb" \
 	"$(echo "$ingot_cold / $mm_cold" | bc -l)" "$(echo "$ingot_warm / $mm_warm" | bc -l)"

@@ -21,6 +21,7 @@ type buildFlags struct {
 	push            bool
 	tag             string
 	insecure        bool
+	layerCache      bool
 }
 
 func newBuildCmd() *cobra.Command {
@@ -45,6 +46,8 @@ func newBuildCmd() *cobra.Command {
   4. Output: one image per architecture under an OCI index, bit for bit the
      same on every rebuild of the same spec and lock. It is written as an OCI
      layout (default ./out/<name>), a docker-loadable tarball, or pushed.
+     Encoded layers are cached: rebuilding an unchanged spec and lock takes
+     a fraction of a second.
 
 The mirror comes from the spec, INGOT_MIRROR/INGOT_SECURITY_MIRROR or the
 machine's apt configuration.`,
@@ -69,6 +72,7 @@ machine's apt configuration.`,
 	fl.BoolVar(&f.push, "push", false, "push the index to the spec's name (or --tag)")
 	fl.StringVar(&f.tag, "tag", "", "the reference to push and tag the tarball with (default: the spec's name, tag latest)")
 	fl.BoolVar(&f.insecure, "insecure", false, "use plain HTTP for the registry (a test registry on 127.0.0.1)")
+	fl.BoolVar(&f.layerCache, "layer-cache", true, "reuse the layers of an earlier build of the same spec, lock and ingot from the cache")
 	return cmd
 }
 
@@ -82,6 +86,7 @@ func runBuild(cmd *cobra.Command, f buildFlags) error {
 		build.WithLogger(log),
 		build.WithProgress(cmd.ErrOrStderr(), isTerminal()),
 		build.WithInsecure(f.insecure),
+		build.WithLayerCache(f.layerCache),
 	}
 	if f.lockfile != "" {
 		opts = append(opts, build.WithLockfile(f.lockfile))
