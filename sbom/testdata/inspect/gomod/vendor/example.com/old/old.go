@@ -1,0 +1,4 @@
+package old
+
+// Name names.
+const Name = "old"
