@@ -70,13 +70,17 @@ func (s *state) checkConflicts() error {
 	slices.SortFunc(names, strings.Compare)
 	for _, n := range names {
 		if c := s.clashFrom(s.chosen[n]); c != nil {
-			return &ConflictError{
-				Package: c.from, Other: c.against, Field: c.field, Dep: c.dep,
-				Chain: s.chain(c.from), OtherChain: s.chain(c.against),
-			}
+			return s.conflictError(c)
 		}
 	}
 	return nil
+}
+
+func (s *state) conflictError(c *clash) error {
+	return &ConflictError{
+		Package: c.from, Other: c.against, Field: c.field, Dep: c.dep,
+		Chain: s.chain(c.from), OtherChain: s.chain(c.against),
+	}
 }
 
 // chain returns the steps from a requested package to p.

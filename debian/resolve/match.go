@@ -116,13 +116,13 @@ func (s *state) solutions(rel debian.Relation) []*debian.Package {
 	seen := map[*debian.Package]bool{}
 	for _, d := range rel {
 		var alt []*debian.Package
-		if p := s.cand(d.Name); p != nil && !seen[p] && satisfiedBy(s.arch, d, p, false) {
+		if p := s.cand(d.Name); p != nil && !seen[p] && s.dropped[p.Name] == nil && satisfiedBy(s.arch, d, p, false) {
 			alt = append(alt, p)
 			seen[p] = true
 		}
 		for _, pr := range s.ix.Providers(d.Name) {
 			p := pr.Package
-			if seen[p] || s.cand(p.Name) != p || !providesMatch(d, pr) || !archOK(s.arch, d, p, false) {
+			if seen[p] || s.dropped[p.Name] != nil || s.cand(p.Name) != p || !providesMatch(d, pr) || !archOK(s.arch, d, p, false) {
 				continue
 			}
 			alt = append(alt, p)

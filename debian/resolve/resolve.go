@@ -32,8 +32,14 @@ type Result struct {
 	// (virtual names replaced by their provider).
 	Requested []string
 	// Reasons says, for every chosen package that was not requested,
-	// which package and relation pulled it in.
+	// which package and relation pulled it in. A chain may pass through a
+	// Dropped package.
 	Reasons map[string]*Reason
+	// Dropped names packages that were chosen for an alternative and then
+	// dropped for a later, conflicting choice (apt does the same: say
+	// "a | b" picked a, then a dependency on b that conflicts with a
+	// replaced it). What they pulled in stays in the set, as with apt.
+	Dropped []string
 }
 
 // Reason is why a package is in the set.
@@ -84,6 +90,9 @@ type state struct {
 	// negatives maps a name to the Conflicts/Breaks of chosen packages
 	// that target it, so a new package can be checked quickly.
 	negatives map[string][]negative
+	// requestedNames are never dropped; dropped records why others were.
+	requestedNames map[string]bool
+	dropped        map[string]*clash
 }
 
 type negative struct {
@@ -112,10 +121,12 @@ func Resolve(ix *debian.Index, req Request) (*Result, error) {
 	}
 	s := &state{
 		ix: ix, req: req, arch: arch,
-		pinned:    map[string]*debian.Package{},
-		chosen:    map[string]*debian.Package{},
-		reasons:   map[string]*Reason{},
-		negatives: map[string][]negative{},
+		pinned:         map[string]*debian.Package{},
+		chosen:         map[string]*debian.Package{},
+		reasons:        map[string]*Reason{},
+		negatives:      map[string][]negative{},
+		requestedNames: map[string]bool{},
+		dropped:        map[string]*clash{},
 	}
 	roots, err := s.requested()
 	if err != nil {
@@ -123,16 +134,26 @@ func Resolve(ix *debian.Index, req Request) (*Result, error) {
 	}
 	for _, p := range roots {
 		s.choose(p, nil)
+		s.requestedNames[p.Name] = true
 	}
 	for _, p := range roots {
 		if err := s.install(p); err != nil {
 			return nil, err
 		}
 	}
+	if err := s.repair(); err != nil {
+		return nil, err
+	}
 	if err := s.checkConflicts(); err != nil {
 		return nil, err
 	}
 	res := &Result{Arch: arch, Reasons: s.reasons}
+	for name := range s.dropped {
+		if s.chosen[name] == nil {
+			res.Dropped = append(res.Dropped, name)
+		}
+	}
+	slices.Sort(res.Dropped)
 	for _, p := range roots {
 		res.Requested = append(res.Requested, p.Name)
 	}
@@ -189,6 +210,12 @@ func (s *state) install(root *debian.Package) error {
 		}
 		fr := f.rels[f.next]
 		f.next++
+		if s.chosen[f.pkg.Name] != f.pkg {
+			// f.pkg was dropped for a conflicting package meanwhile;
+			// apt stops following its dependencies too.
+			stack = stack[:len(stack)-1]
+			continue
+		}
 		if s.chosenSatisfying(fr.rel) != nil {
 			continue
 		}
@@ -197,17 +224,91 @@ func (s *state) install(root *debian.Package) error {
 			if fr.field == "Recommends" {
 				continue
 			}
+			if c := s.droppedFor(fr.rel); c != nil {
+				return s.conflictError(c)
+			}
 			return s.unsatisfiable(f.pkg, fr)
 		}
-		pick := sols[0]
-		for _, p := range sols {
-			if s.conflict(p) == nil {
-				pick = p
-				break
-			}
-		}
+		pick := s.pick(sols)
 		s.choose(pick, &Reason{From: f.pkg, Via: fr.rel, Field: fr.field})
 		stack = append(stack, &frame{pkg: pick, rels: s.deps(pick)})
+	}
+	return nil
+}
+
+// pick chooses among the ordered solutions of a relation as apt does: the
+// first one, unless it clashes with a requested package. Packages that
+// were merely pulled in and clash with it are dropped (apt's MarkKeep in
+// MarkInstall_RemoveConflictsIfNotUpgradeable); what they pulled in stays.
+func (s *state) pick(sols []*debian.Package) *debian.Package {
+	pick := sols[0]
+	for _, p := range sols {
+		if c := s.conflict(p); c == nil || !s.requestedNames[s.other(c, p).Name] {
+			pick = p
+			break
+		}
+	}
+	for c := s.conflict(pick); c != nil; c = s.conflict(pick) {
+		q := s.other(c, pick)
+		if s.requestedNames[q.Name] {
+			break // reported by checkConflicts
+		}
+		delete(s.chosen, q.Name)
+		s.dropped[q.Name] = c
+	}
+	return pick
+}
+
+// other returns the side of clash c that is not p.
+func (s *state) other(c *clash, p *debian.Package) *debian.Package {
+	if c.from == p {
+		return c.against
+	}
+	return c.from
+}
+
+// droppedFor returns the clash that dropped a package satisfying rel, if
+// that is why rel has no solution left.
+func (s *state) droppedFor(rel debian.Relation) *clash {
+	for _, d := range rel {
+		if c := s.dropped[d.Name]; c != nil {
+			return c
+		}
+		for _, pr := range s.ix.Providers(d.Name) {
+			if c := s.dropped[pr.Package.Name]; c != nil {
+				return c
+			}
+		}
+	}
+	return nil
+}
+
+// repair re-installs the dependencies of chosen packages that a dropped
+// package used to satisfy, in name order, until the set is closed. Each
+// package is dropped at most once, so this ends.
+func (s *state) repair() error {
+	for range len(s.chosen) + 1 {
+		var broken []*debian.Package
+		for _, p := range s.chosen {
+			for _, rel := range append(slices.Clip(p.PreDepends), p.Depends...) {
+				if s.chosenSatisfying(rel) == nil {
+					broken = append(broken, p)
+					break
+				}
+			}
+		}
+		if len(broken) == 0 {
+			return nil
+		}
+		slices.SortFunc(broken, func(a, b *debian.Package) int { return strings.Compare(a.Name, b.Name) })
+		for _, p := range broken {
+			if s.chosen[p.Name] != p {
+				continue
+			}
+			if err := s.install(p); err != nil {
+				return err
+			}
+		}
 	}
 	return nil
 }

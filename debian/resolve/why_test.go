@@ -31,7 +31,7 @@ Provides: awk
 	}
 	tests := []struct {
 		desc, name, want string
-		fields        []string
+		fields           []string
 	}{
 		{"requested package is its own chain", "python3", "python3", []string{""}},
 		{"deep chain ends with the relation", "libssl3", "python3 -> python3.11 -> libpython3.11-stdlib -> libssl3 (>= 3.0.0)", []string{"", "Depends", "Depends", "Depends"}},
