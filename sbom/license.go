@@ -1,6 +1,7 @@
 package sbom
 
 import (
+	"cmp"
 	"regexp"
 	"slices"
 	"strings"
@@ -110,18 +111,26 @@ func MapLicense(name string) string {
 		return ""
 	}
 	// Commas group: "A or B, and C" is (A OR B) AND C.
-	groups := splitCommaGroups(name)
-	if len(groups) > 1 {
-		var b strings.Builder
-		for i, g := range groups {
-			if i > 0 {
-				b.WriteString(" " + g.op + " ")
-			}
-			b.WriteString(paren(mapGroup(g.text)))
+	var parts []commaGroup
+	for _, g := range splitCommaGroups(name) {
+		if e := mapGroup(g.text); e != "" {
+			parts = append(parts, commaGroup{cmp.Or(g.op, "AND"), e})
 		}
-		return b.String()
 	}
-	return mapGroup(name)
+	switch len(parts) {
+	case 0:
+		return ""
+	case 1:
+		return parts[0].text
+	}
+	var b strings.Builder
+	for i, p := range parts {
+		if i > 0 {
+			b.WriteString(" " + p.op + " ")
+		}
+		b.WriteString(paren(p.text))
+	}
+	return b.String()
 }
 
 type commaGroup struct{ op, text string }
@@ -266,12 +275,15 @@ func gnuID(family, version, suffix string) string {
 	return fam + "-" + version + "-only"
 }
 
-var refUnsafe = regexp.MustCompile(`[^A-Za-z0-9.-]+`)
+var (
+	refUnsafe = regexp.MustCompile(`[^A-Za-z0-9.-]+`)
+	dashes    = regexp.MustCompile(`--+`)
+)
 
 // licenseRef returns LicenseRef-<name> with every character SPDX does not
 // allow in an idstring replaced by '-'.
 func licenseRef(name string) string {
-	s := strings.Trim(refUnsafe.ReplaceAllString(name, "-"), "-")
+	s := strings.Trim(dashes.ReplaceAllString(refUnsafe.ReplaceAllString(name, "-"), "-"), "-")
 	if s == "" {
 		s = "unknown"
 	}
