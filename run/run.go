@@ -120,7 +120,7 @@ func runcFailure(logPath string) string {
 			Msg   string `json:"msg"`
 		}
 		if json.Unmarshal(line, &entry) == nil && (entry.Level == "error" || entry.Level == "fatal") {
-			return entry.Msg
+			return strings.TrimPrefix(entry.Msg, "runc run failed: ")
 		}
 	}
 	return ""
