@@ -4,6 +4,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"os/signal"
@@ -12,10 +13,16 @@ import (
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	if err := newRoot().ExecuteContext(ctx); err != nil {
-		fmt.Fprintln(os.Stderr, "ingot:", err)
-		stop()
-		os.Exit(1)
+	err := newRoot().ExecuteContext(ctx)
+	stop()
+	if err == nil {
+		return
 	}
+	// A command that ran something (a container) exits with its status.
+	var ec interface{ ExitCode() int }
+	if errors.As(err, &ec) {
+		os.Exit(ec.ExitCode())
+	}
+	fmt.Fprintln(os.Stderr, "ingot:", err)
+	os.Exit(1)
 }
