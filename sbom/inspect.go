@@ -69,7 +69,8 @@ func FromImage(ctx context.Context, img v1.Image, opts ...Option) (*Document, er
 	if err != nil {
 		return nil, fmt.Errorf("listing the layers of %s: %w", doc.Image.Digest, err)
 	}
-	if err := describeLayers(img, layers, &doc.Image); err != nil {
+	owned, err := describeLayers(img, layers, &doc.Image)
+	if err != nil {
 		return nil, err
 	}
 	fs := newOverlay(o.log)
@@ -86,6 +87,13 @@ func FromImage(ctx context.Context, img v1.Image, opts ...Option) (*Document, er
 	}
 	doc.Image.Distro = fs.distro()
 	doc.Packages = fs.packages(doc.Image.Distro)
+	// ingot writes the dpkg database in its system layer; the lineage says
+	// which layer holds each package's files.
+	for i, p := range doc.Packages {
+		if l, ok := owned[p.Name+"="+p.Version]; ok && p.Ecosystem == Deb {
+			doc.Packages[i].Layer = l
+		}
+	}
 	doc.Sort()
 	return doc, nil
 }
@@ -114,25 +122,27 @@ func describeImage(img v1.Image, im *Image) error {
 	return nil
 }
 
-// describeLayers fills the layer list, with ingot's lineage when present.
-func describeLayers(img v1.Image, layers []v1.Layer, im *Image) error {
+// describeLayers fills the layer list, with ingot's lineage when present,
+// and returns the layer of each Debian package ("name=version") the lineage
+// records.
+func describeLayers(img v1.Image, layers []v1.Layer, im *Image) (map[string]int, error) {
 	for _, l := range layers {
 		diffID, err := l.DiffID()
 		if err != nil {
-			return fmt.Errorf("reading a layer diffID of %s: %w", im.Digest, err)
+			return nil, fmt.Errorf("reading a layer diffID of %s: %w", im.Digest, err)
 		}
 		digest, err := l.Digest()
 		if err != nil {
-			return fmt.Errorf("reading a layer digest of %s: %w", im.Digest, err)
+			return nil, fmt.Errorf("reading a layer digest of %s: %w", im.Digest, err)
 		}
 		im.Layers = append(im.Layers, Layer{DiffID: diffID.String(), Digest: digest.String()})
 	}
 	lin, err := image.ReadLineage(img)
 	if errors.Is(err, image.ErrNoLineage) {
-		return nil
+		return nil, nil
 	}
 	if err != nil {
-		return fmt.Errorf("reading the lineage of %s: %w", im.Digest, err)
+		return nil, fmt.Errorf("reading the lineage of %s: %w", im.Digest, err)
 	}
 	if lin.BaseName != "" {
 		im.BaseName, im.BaseDigest = lin.BaseName, lin.BaseDigest
@@ -143,12 +153,16 @@ func describeLayers(img v1.Image, layers []v1.Layer, im *Image) error {
 	for _, r := range lin.Layers {
 		byDiff[r.DiffID] = r
 	}
+	owned := map[string]int{}
 	for i := range im.Layers {
 		if r, ok := byDiff[im.Layers[i].DiffID]; ok {
 			im.Layers[i].Name, im.Layers[i].Owner, im.Layers[i].Base = r.Name, r.Owner, r.Base
+			for _, p := range r.Packages {
+				owned[p] = i
+			}
 		}
 	}
-	return nil
+	return owned, nil
 }
 
 func nonEmpty(ss ...string) []string {
