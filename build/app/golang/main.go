@@ -78,7 +78,7 @@ func isMain(dir string) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	return pkg.Name == "main", nil
+	return pkg.Name == "main" && len(pkg.GoFiles) > 0, nil
 }
 
 // binaryName is the name of the binary for pkg: its last path element, or
