@@ -12,6 +12,7 @@ import (
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 	"github.com/google/go-containerregistry/pkg/v1/empty"
 	"github.com/google/go-containerregistry/pkg/v1/mutate"
+	"github.com/google/go-containerregistry/pkg/v1/partial"
 	"github.com/google/go-containerregistry/pkg/v1/tarball"
 )
 
@@ -98,4 +99,14 @@ func dirLayer(t testing.TB, dir string) v1.Layer {
 		t.Fatal(err)
 	}
 	return layerOf(t, tarOf(t, files...))
+}
+
+// descriptorOf is img's descriptor, as a registry would report it.
+func descriptorOf(t testing.TB, img v1.Image) v1.Descriptor {
+	t.Helper()
+	d, err := partial.Descriptor(img)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return *d
 }
