@@ -13,122 +13,12 @@ import (
 	"path"
 	"path/filepath"
 	"strings"
-	"sync"
-	"time"
 
 	"github.com/ulikunitz/xz"
 
 	"github.com/ingot-dev/ingot/debian"
 	"github.com/ingot-dev/ingot/debian/fetch"
 )
-
-// Index builds the package universe for arch from every suite and component
-// of src. It is Snapshot for one architecture.
-func (c *Client) Index(ctx context.Context, src Source, arch string) (*debian.Index, error) {
-	snap, err := c.Snapshot(ctx, src, arch)
-	if err != nil {
-		return nil, err
-	}
-	return snap.Indexes[arch], nil
-}
-
-// Snapshot is a consistent, verified view of a source: the Release of each
-// suite and the package index built from exactly those Releases for each
-// architecture.
-type Snapshot struct {
-	Releases map[string]*Release      // by suite
-	Indexes  map[string]*debian.Index // by architecture
-}
-
-// Date is the newest Date of the snapshot's Releases: the moment the
-// archive state it describes was published, a natural SOURCE_DATE_EPOCH.
-func (s *Snapshot) Date() time.Time {
-	var d time.Time
-	for _, r := range s.Releases {
-		if r.Date.After(d) {
-			d = r.Date
-		}
-	}
-	return d
-}
-
-// Snapshot fetches and verifies each suite's InRelease once, then builds the
-// index of every architecture in arches from it. Suites are fetched
-// concurrently; each index is downloaded through the cache with the size and
-// SHA256 its verified Release lists, so a warm run downloads only the
-// InRelease files.
-func (c *Client) Snapshot(ctx context.Context, src Source, arches ...string) (*Snapshot, error) {
-	if err := src.Validate(); err != nil {
-		return nil, err
-	}
-	if len(arches) == 0 {
-		return nil, fmt.Errorf("reading %v: no architecture given", src.Suites)
-	}
-	rels := make([]*Release, len(src.Suites))
-	results := make([][][]*debian.Package, len(src.Suites)) // suite, arch
-	errs := make([]error, len(src.Suites))
-	var wg sync.WaitGroup
-	for i, suite := range src.Suites {
-		wg.Go(func() {
-			rel, err := c.Release(ctx, src, suite)
-			if err != nil {
-				errs[i] = err
-				return
-			}
-			rels[i] = rel
-			results[i] = make([][]*debian.Package, len(arches))
-			for j, arch := range arches {
-				if results[i][j], err = c.suitePackages(ctx, src, rel, suite, arch); err != nil {
-					errs[i] = err
-					return
-				}
-			}
-		})
-	}
-	wg.Wait()
-	if err := errors.Join(errs...); err != nil {
-		return nil, err
-	}
-	snap := &Snapshot{Releases: map[string]*Release{}, Indexes: map[string]*debian.Index{}}
-	for i, suite := range src.Suites {
-		snap.Releases[suite] = rels[i]
-	}
-	for j, arch := range arches {
-		ix := debian.NewIndex(arch, src.Suites...)
-		for i := range src.Suites {
-			for _, p := range results[i][j] {
-				ix.Add(p)
-			}
-		}
-		snap.Indexes[arch] = ix
-	}
-	return snap, nil
-}
-
-// suitePackages reads every component of src that rel lists.
-func (c *Client) suitePackages(ctx context.Context, src Source, rel *Release, suite, arch string) ([]*debian.Package, error) {
-	if !rel.HasArchitecture(arch) {
-		return nil, fmt.Errorf("suite %s at %s: %w: no architecture %s (it has %v)", suite, rel.URL, ErrNotListed, arch, rel.Architectures)
-	}
-	var all []*debian.Package
-	found := 0
-	for _, comp := range src.ComponentList() {
-		if len(rel.Components) > 0 && !rel.HasComponent(comp) {
-			c.o.log.Debug("suite lacks component", "suite", suite, "component", comp)
-			continue
-		}
-		found++
-		pkgs, err := c.Packages(ctx, src, rel, suite, comp, arch)
-		if err != nil {
-			return nil, err
-		}
-		all = append(all, pkgs...)
-	}
-	if found == 0 {
-		return nil, fmt.Errorf("suite %s at %s: %w: none of the components %v (it has %v)", suite, rel.URL, ErrNotListed, src.ComponentList(), rel.Components)
-	}
-	return all, nil
-}
 
 // indexFormats are the Packages variants tried, best first.
 var indexFormats = []string{".xz", ".gz", ""}
