@@ -3,6 +3,7 @@ package repo
 import (
 	"bytes"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -24,6 +25,10 @@ type Release struct {
 	Architectures []string
 	Components    []string
 	AcquireByHash bool
+	// AllInArchIndexes is set by "No-Support-for-Architecture-all: Packages":
+	// architecture-"all" packages are listed in every binary-<arch> index
+	// (Debian since bullseye), not only in binary-all.
+	AllInArchIndexes bool
 	// Files maps paths relative to dists/<suite>/ to their SHA256 entry.
 	Files map[string]FileInfo
 
@@ -70,10 +75,11 @@ func ParseRelease(text []byte) (*Release, error) {
 	r := &Release{
 		Origin: p.Get("Origin"), Label: p.Get("Label"),
 		Suite: p.Get("Suite"), Codename: p.Get("Codename"), Version: p.Get("Version"),
-		Architectures: strings.Fields(p.Get("Architectures")),
-		Components:    strings.Fields(p.Get("Components")),
-		AcquireByHash: strings.EqualFold(p.Get("Acquire-By-Hash"), "yes"),
-		Files:         map[string]FileInfo{},
+		Architectures:    strings.Fields(p.Get("Architectures")),
+		Components:       strings.Fields(p.Get("Components")),
+		AcquireByHash:    strings.EqualFold(p.Get("Acquire-By-Hash"), "yes"),
+		AllInArchIndexes: slices.Contains(strings.Fields(p.Get("No-Support-for-Architecture-all")), "Packages"),
+		Files:            map[string]FileInfo{},
 	}
 	if r.Suite == "" && r.Codename == "" {
 		return nil, fmt.Errorf("%w: neither Suite nor Codename is set", ErrMalformedRelease)

@@ -110,10 +110,48 @@ func (c *Client) suitePackages(ctx context.Context, src Source, rel *Release, su
 		if err != nil {
 			return nil, err
 		}
+		if arch != "all" && separateArchAll(rel, comp) {
+			// Like apt, read binary-all too; records also listed for arch are kept once.
+			indep, err := c.Packages(ctx, src, rel, suite, comp, "all")
+			if err != nil {
+				return nil, err
+			}
+			pkgs = mergeRecords(pkgs, indep)
+		}
 		all = append(all, pkgs...)
 	}
 	if found == 0 {
 		return nil, fmt.Errorf("suite %s at %s: %w: none of the components %v (it has %v)", suite, rel.URL, ErrNotListed, src.ComponentList(), rel.Components)
 	}
 	return all, nil
+}
+
+// separateArchAll reports whether rel keeps architecture-"all" packages in
+// a binary-all index of comp that must be read besides binary-<arch>.
+func separateArchAll(rel *Release, comp string) bool {
+	if rel.AllInArchIndexes || !rel.HasArchitecture("all") {
+		return false
+	}
+	for _, ext := range indexFormats {
+		if _, ok := rel.Files[comp+"/binary-all/Packages"+ext]; ok {
+			return true
+		}
+	}
+	return false
+}
+
+// mergeRecords appends to a the records of b that a does not already hold
+// (same name, version and architecture).
+func mergeRecords(a, b []*debian.Package) []*debian.Package {
+	seen := make(map[string]bool, len(a))
+	key := func(p *debian.Package) string { return p.Name + "\x00" + p.Version.String() + "\x00" + p.Architecture }
+	for _, p := range a {
+		seen[key(p)] = true
+	}
+	for _, p := range b {
+		if !seen[key(p)] {
+			a = append(a, p)
+		}
+	}
+	return a
 }

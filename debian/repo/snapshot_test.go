@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ingot-dev/ingot/debian"
 	"github.com/ingot-dev/ingot/internal/debtest"
 )
 
@@ -195,5 +196,44 @@ func TestSnapshot(t *testing.T) {
 	}
 	if _, err := c.Snapshot(context.Background(), sourceFor(t, r, "bookworm")); err == nil {
 		t.Error("Snapshot without an architecture succeeded")
+	}
+}
+
+func TestIndexSeparateArchAll(t *testing.T) {
+	r := debtest.NewRepo(t)
+	r.SeparateArchAll()
+	r.Add("buster", "main",
+		debtest.Deb{Name: "libc6", Version: "2.28-10"},
+		debtest.Deb{Name: "tzdata", Version: "2024a-0+deb10u1", Arch: "all"},
+	)
+	c, _ := newTestClient(t)
+	src := sourceFor(t, r, "buster")
+	ix, err := c.Index(context.Background(), src, "amd64")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ix.Candidate("libc6") == nil {
+		t.Error("no libc6 from binary-amd64")
+	}
+	if p := ix.Candidate("tzdata"); p == nil || p.Architecture != "all" {
+		t.Fatalf("tzdata from binary-all = %v", p)
+	}
+	if got := len(ix.Versions("tzdata")); got != 1 {
+		t.Errorf("tzdata listed %d times, want 1", got)
+	}
+	if r.Requests("dists/buster/main/binary-all/Packages.xz") != 1 {
+		t.Error("binary-all index not fetched")
+	}
+}
+
+func TestMergeRecords(t *testing.T) {
+	pkg := func(name, ver, arch string) *debian.Package {
+		return &debian.Package{Name: name, Version: debian.MustParseVersion(ver), Architecture: arch}
+	}
+	a := []*debian.Package{pkg("tzdata", "1", "all"), pkg("libc6", "2", "amd64")}
+	b := []*debian.Package{pkg("tzdata", "1", "all"), pkg("tzdata", "2", "all")}
+	got := mergeRecords(a, b)
+	if len(got) != 3 || got[2].Version.String() != "2" {
+		t.Fatalf("merged %v, want the first two and tzdata 2", got)
 	}
 }

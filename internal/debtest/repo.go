@@ -34,6 +34,7 @@ type Repo struct {
 	signer      *Key
 	unsigned    bool
 	byHash      bool
+	separateAll bool
 	tamper      bool
 	date        time.Time
 	validUntil  time.Time
@@ -206,6 +207,11 @@ func (r *Repo) SetReleaseField(name, value string) {
 // serves each index also at <dir>/by-hash/SHA256/<digest>, as Debian does.
 func (r *Repo) SetAcquireByHash(on bool) { r.update(func() { r.byHash = on }) }
 
+// SeparateArchAll publishes architecture-"all" packages only in
+// binary-all/Packages and drops "No-Support-for-Architecture-all" from the
+// Release, as older Debian releases and many third-party repositories do.
+func (r *Repo) SeparateArchAll() { r.update(func() { r.separateAll = true }) }
+
 // SignWith signs the Release files with k instead of Key().
 func (r *Repo) SignWith(k *Key) { r.update(func() { r.signer = k }) }
 
@@ -324,9 +330,13 @@ func (r *Repo) build() {
 			body []byte
 		}
 		var files []listed
+		indexArches := arches
+		if r.separateAll {
+			indexArches = append([]string{"all"}, arches...)
+		}
 		for _, c := range compNames {
-			for _, a := range arches {
-				idx := packagesIndex(comps[c], a)
+			for _, a := range indexArches {
+				idx := packagesIndex(comps[c], a, r.separateAll)
 				base := c + "/binary-" + a + "/Packages"
 				files = append(files, listed{base, idx})
 				for _, comp := range r.compression {
@@ -366,7 +376,9 @@ func (r *Repo) build() {
 		} else {
 			field("Acquire-By-Hash", "no")
 		}
-		field("No-Support-for-Architecture-all", "Packages")
+		if !r.separateAll {
+			field("No-Support-for-Architecture-all", "Packages")
+		}
 		field("Architectures", "all "+strings.Join(arches, " "))
 		field("Components", strings.Join(compNames, " "))
 		field("Description", "debtest repository for "+suite)
@@ -395,11 +407,12 @@ func (r *Repo) build() {
 	r.dirty = false
 }
 
-// packagesIndex renders the Packages file of one component for arch.
-func packagesIndex(debs []*poolDeb, arch string) []byte {
+// packagesIndex renders the Packages file of one component for arch; "all"
+// packages are in every architecture's index unless separateAll.
+func packagesIndex(debs []*poolDeb, arch string, separateAll bool) []byte {
 	var sel []*poolDeb
 	for _, d := range debs {
-		if d.arch == arch || d.arch == "all" {
+		if d.arch == arch || d.arch == "all" && !separateAll {
 			sel = append(sel, d)
 		}
 	}
