@@ -141,6 +141,9 @@ func Golden(ctx context.Context, s *spec.Spec, opts ...Option) (*Result, error) 
 	if err := output(ctx, s, res, &o); err != nil {
 		return nil, err
 	}
+	if err := emitSBOMs(ctx, s, l, images, res, &o); err != nil {
+		return nil, err
+	}
 	return res, nil
 }
 

@@ -17,6 +17,7 @@ type Result struct {
 	Layout          string        `json:"layout,omitempty"`
 	Tarball         string        `json:"tarball,omitempty"`
 	Pushed          string        `json:"pushed,omitempty"` // reference pushed to, with digest
+	SBOMs           []SBOMFile    `json:"sboms,omitempty"`  // SPDX and CycloneDX per architecture (see sbom.go)
 	Index           v1.ImageIndex `json:"-"`
 }
 
