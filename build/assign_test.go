@@ -55,6 +55,11 @@ func TestAssign(t *testing.T) {
 		pkgs:     []string{"libc6 2", "python3 3; Depends: libc6:any"},
 		want:     map[string]int{"libc6": 0, "python3": 0},
 	}, {
+		desc:     "a package nothing pulls in (the Essential set of the lock) goes to the first layer",
+		requests: [][]string{{"libc6"}, {"hello"}},
+		pkgs:     []string{"libc6 2", "hello 1; Depends: libc6", "dash 0.5; Essential: yes"},
+		want:     map[string]int{"libc6": 0, "hello": 1, "dash": 0},
+	}, {
 		desc:     "a requested package missing from the lock",
 		requests: [][]string{{"libc6"}, {"curl"}},
 		pkgs:     []string{"libc6 2"},

@@ -3,6 +3,7 @@ package build
 import (
 	"archive/tar"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/ingot-dev/ingot/image/layer"
@@ -54,4 +55,32 @@ func TestRootfs(t *testing.T) {
 	if got, want := r.ListDir("bin"), []string{"hard", "mawk"}; !slices.Equal(got, want) {
 		t.Errorf("ListDir(bin) = %q, want %q", got, want)
 	}
+}
+
+// FuzzRootfsResolve feeds symlink targets from hostile packages to the
+// lookup the system layer uses: it must terminate, never panic and never
+// name a path above the root.
+func FuzzRootfsResolve(f *testing.F) {
+	f.Add("usr/bin", "../../..", "bin/x")
+	f.Add("/", "a/../../b", "a/b/c")
+	f.Add("a", "a", "a/a/a")
+	f.Add("../../etc", "/usr/lib/../../..", "etc/../x/../../y")
+	f.Fuzz(func(t *testing.T, target1, target2, p string) {
+		r := newRootfs([]layer.Entry{
+			{Path: "bin", Type: tar.TypeSymlink, Linkname: target1},
+			{Path: "a", Type: tar.TypeSymlink, Linkname: target2},
+			{Path: "usr/bin/x", Type: tar.TypeReg, Body: []byte("x")},
+		})
+		got, ok := r.resolve(p)
+		if !ok {
+			return
+		}
+		for _, c := range strings.Split(got, "/") {
+			if c == ".." || c == "." {
+				t.Fatalf("resolve(%q) = %q: not a clean path inside the root", p, got)
+			}
+		}
+		r.ReadFile(p)
+		r.ListDir(p)
+	})
 }
