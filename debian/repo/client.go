@@ -70,7 +70,7 @@ func (c *Client) Release(ctx context.Context, src Source, suite string) (*Releas
 		var derr error
 		text, signer, derr = c.detachedRelease(ctx, src, mirror+"/dists/"+suite+"/", keys, now)
 		if errors.Is(derr, errReleaseMissing) {
-			return nil, fmt.Errorf("fetching InRelease for %s: %w", suite, err)
+			return nil, fmt.Errorf("suite %s is not on the mirror %s (no InRelease or Release): check the suite name and the mirror: %w", suite, mirror, err)
 		}
 		if derr != nil {
 			return nil, fmt.Errorf("Release for %s at %s is not signed by a key in %s: %w (check the keyring or the mirror)", suite, mirror+"/dists/"+suite+"/Release", src.KeyringPath(), derr)
@@ -93,7 +93,7 @@ func (c *Client) Release(ctx context.Context, src Source, suite string) (*Releas
 		return nil, fmt.Errorf("InRelease at %s: %w: it is for Suite %q, Codename %q, not %s (check the mirror)", url, ErrWrongSuite, rel.Suite, rel.Codename, suite)
 	}
 	if !src.AllowExpired && !rel.ValidUntil.IsZero() && now.After(rel.ValidUntil) {
-		return nil, fmt.Errorf("InRelease for %s at %s: %w on %s (the mirror is stale: use an up-to-date mirror, or allow expired metadata for a snapshot mirror)",
+		return nil, fmt.Errorf("InRelease for %s at %s: %w on %s (the mirror is stale: use an up-to-date mirror; for a snapshot mirror allow expired metadata: --allow-expired, or allowExpired in the spec)",
 			suite, url, ErrExpired, rel.ValidUntil.Format("2006-01-02 15:04 MST"))
 	}
 	if !src.AllowExpired && !rel.Date.IsZero() && rel.Date.After(now.Add(maxClockSkew)) {

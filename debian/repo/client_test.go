@@ -78,7 +78,7 @@ func TestReleaseRejects(t *testing.T) {
 			r.ReplaceFile("dists/bookworm/InRelease", append(in, []byte("\nSHA256:\n x 1 y\n")...))
 		}, fixedNow, false, ErrBadSignature, nil},
 		{"expired Release", func(t *testing.T, r *debtest.Repo) { r.SetValidUntil(validUntil) }, validUntil.Add(time.Second), false, ErrExpired,
-			[]string{"2025-05-27", "allow expired metadata"}},
+			[]string{"2025-05-27", "--allow-expired"}},
 		{"expired Release allowed for a snapshot", func(t *testing.T, r *debtest.Repo) { r.SetValidUntil(validUntil) }, validUntil.Add(time.Hour), true, nil, nil},
 		{"Release still valid", func(t *testing.T, r *debtest.Repo) { r.SetValidUntil(validUntil) }, validUntil.Add(-time.Second), false, nil, nil},
 		{"Release dated in the future", func(t *testing.T, r *debtest.Repo) {}, debtest.DefaultDate.Add(-time.Hour), false, ErrNotYetValid, nil},
@@ -93,7 +93,7 @@ func TestReleaseRejects(t *testing.T) {
 		{"suite missing on the mirror", func(t *testing.T, r *debtest.Repo) {
 			r.ReplaceFile("dists/bookworm/InRelease", nil)
 			r.ReplaceFile("dists/bookworm/Release", nil)
-		}, fixedNow, false, nil, []string{"404", "/dists/bookworm/InRelease"}},
+		}, fixedNow, false, nil, []string{"404", "/dists/bookworm/InRelease", "suite bookworm is not on the mirror"}},
 		{"no InRelease: Release and Release.gpg", func(t *testing.T, r *debtest.Repo) { r.ReplaceFile("dists/bookworm/InRelease", nil) }, fixedNow, false, nil, nil},
 		{"no InRelease and no Release.gpg", func(t *testing.T, r *debtest.Repo) {
 			r.ReplaceFile("dists/bookworm/InRelease", nil)
