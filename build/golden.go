@@ -35,7 +35,8 @@ func Golden(ctx context.Context, s *spec.Spec, opts ...Option) (*Result, error) 
 				return nil, fmt.Errorf("architecture %s is not one of %s's %v: add it to the spec's architectures", a, s.File, s.Architectures)
 			}
 		}
-		archs = o.archs
+		// In the spec's order, each once.
+		archs = slices.DeleteFunc(slices.Clone(s.Architectures), func(a string) bool { return !slices.Contains(o.archs, a) })
 	}
 	src, err := source(s, repo.SystemSource)
 	if err != nil {

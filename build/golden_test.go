@@ -312,3 +312,26 @@ func TestGoldenErrors(t *testing.T) {
 		}
 	})
 }
+
+func TestGoldenArchitectureSubset(t *testing.T) {
+	r := fixtureRepo(t)
+	s := writeSpec(t, t.TempDir(), r, fixtureSpec)
+	res, err := golden(t, s, WithArchitectures("arm64", "amd64", "arm64"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, im := range res.Images {
+		got = append(got, im.Arch)
+	}
+	if !slices.Equal(got, []string{"amd64", "arm64"}) {
+		t.Errorf("images %v, want each architecture once, in the spec's order", got)
+	}
+	one, err := golden(t, s, WithArchitectures("arm64"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(one.Images) != 1 || one.Images[0].Digest != res.Images[1].Digest {
+		t.Errorf("arm64 alone: %+v, want the same manifest as in the full build (%s)", one.Images, res.Images[1].Digest)
+	}
+}
