@@ -105,3 +105,34 @@ func TestReadFiles(t *testing.T) {
 		})
 	}
 }
+
+// FuzzReadFiles feeds arbitrary bytes as a layer's tar stream.
+func FuzzReadFiles(f *testing.F) {
+	var buf bytes.Buffer
+	tw := tar.NewWriter(&buf)
+	tw.WriteHeader(&tar.Header{Name: "usr/share/doc/a/copyright", Typeflag: tar.TypeReg, Size: 1, Mode: 0o644})
+	tw.Write([]byte("x"))
+	tw.WriteHeader(&tar.Header{Name: "usr/share/doc/b", Typeflag: tar.TypeSymlink, Linkname: "a"})
+	tw.WriteHeader(&tar.Header{Name: "usr/share/doc/.wh.c", Typeflag: tar.TypeReg})
+	tw.Close()
+	f.Add(buf.Bytes())
+	f.Fuzz(func(t *testing.T, data []byte) {
+		l, err := tarball.LayerFromOpener(func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(data)), nil })
+		if err != nil {
+			return
+		}
+		img, err := mutate.AppendLayers(empty.Image, l)
+		if err != nil {
+			return
+		}
+		read, err := ReadFiles(context.Background(), img, func(string) bool { return true })
+		if err != nil {
+			return
+		}
+		for _, p := range []string{"usr/share/doc/a/copyright", "usr/share/doc/b/copyright", "", "..", "/"} {
+			if b, err := read(p); err == nil && len(b) > MaxFile {
+				t.Fatalf("%s: %d bytes, more than MaxFile", p, len(b))
+			}
+		}
+	})
+}

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"regexp"
 	"strings"
 )
 
@@ -143,6 +144,10 @@ func buildDistro(b Build) (string, error) {
 	return "", nil
 }
 
+// osReleaseWord is what os-release allows in ID (and what a purl distro
+// qualifier can carry unescaped).
+var osReleaseWord = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]*$`)
+
 // DistroFromOSRelease returns the purl distro qualifier ("debian-12") of an
 // os-release file, or "" when it does not say (testing and unstable have
 // no VERSION_ID: their VERSION_CODENAME is used, "debian-trixie").
@@ -157,15 +162,12 @@ func DistroFromOSRelease(data []byte) string {
 		fields[k] = strings.Trim(v, `"'`)
 	}
 	id := strings.ToLower(fields["ID"])
-	if id == "" || strings.ContainsAny(id, "/?#@ ") {
-		return ""
-	}
 	ver := fields["VERSION_ID"]
 	if ver == "" {
 		ver = fields["VERSION_CODENAME"]
 	}
-	ver, _, _ = strings.Cut(ver, ".")
-	if ver == "" || strings.ContainsAny(ver, "/?#@& ") {
+	ver, _, _ = strings.Cut(strings.ToLower(ver), ".")
+	if !osReleaseWord.MatchString(id) || !osReleaseWord.MatchString(ver) {
 		return ""
 	}
 	return id + "-" + ver

@@ -6,8 +6,11 @@ import (
 	"io/fs"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 	"time"
+
+	"github.com/package-url/packageurl-go"
 )
 
 func fixtureBuild(files map[string]string) Build {
@@ -148,4 +151,23 @@ func TestDeterministic(t *testing.T) {
 			}
 		})
 	}
+}
+
+func FuzzDistroFromOSRelease(f *testing.F) {
+	f.Add([]byte("ID=debian\nVERSION_ID=\"12\"\n"))
+	f.Add([]byte("ID=\"debian\"\nVERSION_CODENAME=trixie\n"))
+	f.Add([]byte("ID=a?b\nVERSION_ID=1\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		d := DistroFromOSRelease(data)
+		if d == "" {
+			return
+		}
+		if strings.ContainsAny(d, "/?#@& \n") || !strings.Contains(d, "-") {
+			t.Fatalf("DistroFromOSRelease(%q) = %q", data, d)
+		}
+		purl := DebPURL("p", "1", "amd64", d, "")
+		if _, err := packageurl.FromString(purl); err != nil {
+			t.Fatalf("distro %q makes an unreadable purl %s: %v", d, purl, err)
+		}
+	})
 }
