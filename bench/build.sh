@@ -16,9 +16,10 @@
 #   mmdebstrap cold empty apt cache: apt-get update downloads the indexes,
 #                   then every .deb is downloaded.
 #   mmdebstrap warm the .debs come from a cache kept between runs
-#                   (mmdebstrap's documented sync-in/sync-out recipe with
-#                   --skip=download/empty); apt-get update still downloads
-#                   the indexes, as mmdebstrap has no way to reuse them.
+#                   (mmdebstrap's documented sync-in/sync-out recipe, with
+#                   --skip=download/empty and sync-out in an extract hook);
+#                   apt-get update still downloads the indexes, as mmdebstrap
+#                   has no way to reuse them.
 # Targets: ingot warm <= 0.25x mmdebstrap warm, ingot cold <= 1x mmdebstrap cold.
 set -eu
 
@@ -67,10 +68,12 @@ mmdebstrap_build() { # cache-dir (empty: no cache)
 	rm -rf "$work/rootfs"
 	set -- "$1"
 	if [ -n "$1" ]; then
-		set -- --skip=download/empty --skip=essential/unlink \
+		# The extract variant runs no customize hooks: copy the
+		# downloaded .debs out right after extraction, before cleanup.
+		set -- --skip=download/empty \
 			--setup-hook="mkdir -p '$1' \"\$1\"/var/cache/apt/archives/" \
 			--setup-hook="sync-in '$1' /var/cache/apt/archives/" \
-			--customize-hook="sync-out /var/cache/apt/archives '$1'"
+			--extract-hook="sync-out /var/cache/apt/archives '$1'"
 	else
 		set --
 	fi
