@@ -42,19 +42,9 @@ func Golden(ctx context.Context, s *spec.Spec, opts ...Option) (*Result, error) 
 	if err != nil {
 		return nil, err
 	}
-	cache := o.cache
-	if cache == nil {
-		dir, err := fetch.DefaultDir()
-		if err != nil {
-			return nil, fmt.Errorf("finding the download cache: %w (set INGOT_CACHE_DIR)", err)
-		}
-		fopts := []fetch.Option{fetch.WithLogger(o.log)}
-		if o.progress != nil {
-			fopts = append(fopts, fetch.WithProgress(o.progress, o.terminal))
-		}
-		if cache, err = fetch.New(dir, append(fopts, o.fetchOpts...)...); err != nil {
-			return nil, fmt.Errorf("opening the download cache: %w", err)
-		}
+	cache, err := openCache(&o)
+	if err != nil {
+		return nil, err
 	}
 
 	lockPath := o.lockfile
@@ -247,4 +237,24 @@ func describe(img v1.Image, arch string, infos []image.LayerInfo) (*ImageResult,
 		ir.Layers = append(ir.Layers, LayerResult{Name: li.Name, Owner: li.Owner, Digest: ld.String(), DiffID: diff.String(), Size: size, Packages: li.Packages})
 	}
 	return ir, nil
+}
+
+// openCache returns the WithCache cache, or the default one.
+func openCache(o *options) (*fetch.Cache, error) {
+	if o.cache != nil {
+		return o.cache, nil
+	}
+	dir, err := fetch.DefaultDir()
+	if err != nil {
+		return nil, fmt.Errorf("finding the download cache: %w (set INGOT_CACHE_DIR)", err)
+	}
+	fopts := []fetch.Option{fetch.WithLogger(o.log)}
+	if o.progress != nil {
+		fopts = append(fopts, fetch.WithProgress(o.progress, o.terminal))
+	}
+	c, err := fetch.New(dir, append(fopts, o.fetchOpts...)...)
+	if err != nil {
+		return nil, fmt.Errorf("opening the download cache %s: %w", dir, err)
+	}
+	return c, nil
 }
