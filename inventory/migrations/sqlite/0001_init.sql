@@ -1,0 +1,75 @@
+-- The inventory schema, version 1 (SQLite). Keep in step with postgres/0001_init.sql.
+CREATE TABLE images (
+	id           INTEGER PRIMARY KEY,
+	repository   TEXT NOT NULL,
+	digest       TEXT NOT NULL,
+	platform     TEXT NOT NULL DEFAULT '',
+	created      TEXT NOT NULL DEFAULT '',
+	owner        TEXT NOT NULL DEFAULT '',
+	index_digest TEXT NOT NULL DEFAULT '',
+	distro       TEXT NOT NULL DEFAULT '',
+	base_name    TEXT NOT NULL DEFAULT '',
+	base_digest  TEXT NOT NULL DEFAULT '',
+	UNIQUE (repository, digest)
+);
+CREATE INDEX images_digest ON images (digest);
+CREATE INDEX images_base_digest ON images (base_digest);
+CREATE INDEX images_base_name ON images (base_name);
+CREATE INDEX images_owner ON images (owner);
+
+CREATE TABLE layers (
+	diff_id TEXT PRIMARY KEY,
+	digest  TEXT NOT NULL DEFAULT '',
+	name    TEXT NOT NULL DEFAULT '',
+	owner   TEXT NOT NULL DEFAULT ''
+);
+
+CREATE TABLE image_layers (
+	image_id INTEGER NOT NULL REFERENCES images (id) ON DELETE CASCADE,
+	position INTEGER NOT NULL,
+	diff_id  TEXT NOT NULL REFERENCES layers (diff_id),
+	base     INTEGER NOT NULL DEFAULT 0,
+	PRIMARY KEY (image_id, position)
+);
+CREATE INDEX image_layers_diff_id ON image_layers (diff_id, image_id);
+
+CREATE TABLE layer_packages (
+	diff_id        TEXT NOT NULL REFERENCES layers (diff_id),
+	ecosystem      TEXT NOT NULL,
+	name           TEXT NOT NULL,
+	version        TEXT NOT NULL,
+	arch           TEXT NOT NULL DEFAULT '',
+	source         TEXT NOT NULL DEFAULT '',
+	source_version TEXT NOT NULL DEFAULT '',
+	purl           TEXT NOT NULL DEFAULT '',
+	purl_base      TEXT NOT NULL DEFAULT '',
+	PRIMARY KEY (diff_id, ecosystem, name, version, arch)
+);
+CREATE INDEX layer_packages_name ON layer_packages (name);
+CREATE INDEX layer_packages_source ON layer_packages (source);
+CREATE INDEX layer_packages_purl_base ON layer_packages (purl_base);
+
+CREATE TABLE tags (
+	repository TEXT NOT NULL,
+	tag        TEXT NOT NULL,
+	digest     TEXT NOT NULL,
+	PRIMARY KEY (repository, tag)
+);
+CREATE INDEX tags_digest ON tags (digest);
+
+CREATE TABLE tag_history (
+	id         INTEGER PRIMARY KEY,
+	repository TEXT NOT NULL,
+	tag        TEXT NOT NULL,
+	digest     TEXT NOT NULL,
+	seen_at    TEXT NOT NULL
+);
+CREATE INDEX tag_history_tag ON tag_history (repository, tag, id);
+
+CREATE TABLE owners (
+	repository TEXT NOT NULL,
+	layer      TEXT NOT NULL DEFAULT '',
+	team       TEXT NOT NULL,
+	contact    TEXT NOT NULL DEFAULT '',
+	PRIMARY KEY (repository, layer)
+);

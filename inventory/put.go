@@ -1,0 +1,228 @@
+package inventory
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/ingot-dev/ingot/sbom"
+)
+
+// ImageRef says where an ingested image was found. Empty fields fall back
+// to the Document's Image.
+type ImageRef struct {
+	Repository  string   // repository without tag or digest; default doc.Image.Name
+	Tags        []string // tags pointing at the image, added to doc.Image.Tags
+	IndexDigest string   // the index that lists this platform's manifest, if any
+}
+
+// unknownLayer is the diffID under which packages of unknown layer are kept:
+// one pseudo-layer per image, so they are never attributed to a shared layer.
+func unknownLayer(digest string) string { return "unknown:" + digest }
+
+// packageBatch is the number of package rows per INSERT.
+const packageBatch = 64
+
+// PutImage records one image (one platform) and everything the Document
+// says about it, in one transaction. It is idempotent by manifest digest:
+// putting the same Document again changes nothing, and the packages of a
+// layer already known by diffID are not written again. Tags in doc and ref
+// are pointed at the image; a tag that moved is recorded in its history.
+func (s *Store) PutImage(ctx context.Context, doc *sbom.Document, ref ImageRef) error {
+	img := doc.Image
+	repo := ref.Repository
+	if repo == "" {
+		repo = img.Name
+	}
+	if repo == "" || img.Digest == "" {
+		return fmt.Errorf("recording an image in the inventory: the document has no repository or digest (name %q, digest %q)", repo, img.Digest)
+	}
+	for i, p := range doc.Packages {
+		if p.Layer >= len(img.Layers) {
+			return fmt.Errorf("recording %s@%s: package %d (%s) is in layer %d, but the image has %d layers", repo, img.Digest, i, p.Name, p.Layer, len(img.Layers))
+		}
+	}
+	tags := append(slices.Clone(img.Tags), ref.Tags...)
+	slices.Sort(tags)
+	tags = slices.Compact(tags)
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		return s.putImage(ctx, tx, doc, repo, ref.IndexDigest, tags)
+	})
+	if err != nil {
+		return fmt.Errorf("recording %s@%s in the inventory at %s: %w", repo, img.Digest, s.where, err)
+	}
+	return nil
+}
+
+func (s *Store) putImage(ctx context.Context, tx *sql.Tx, doc *sbom.Document, repo, index string, tags []string) error {
+	img := doc.Image
+	created := ""
+	if !img.Created.IsZero() {
+		created = img.Created.UTC().Format(time.RFC3339)
+	}
+	var id int64
+	err := tx.QueryRowContext(ctx, s.d.rebind(`INSERT INTO images
+		(repository, digest, platform, created, owner, index_digest, distro, base_name, base_digest)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (repository, digest) DO UPDATE SET
+			platform = CASE WHEN excluded.platform <> '' THEN excluded.platform ELSE images.platform END,
+			created = CASE WHEN excluded.created <> '' THEN excluded.created ELSE images.created END,
+			owner = CASE WHEN excluded.owner <> '' THEN excluded.owner ELSE images.owner END,
+			index_digest = CASE WHEN excluded.index_digest <> '' THEN excluded.index_digest ELSE images.index_digest END,
+			distro = CASE WHEN excluded.distro <> '' THEN excluded.distro ELSE images.distro END,
+			base_name = CASE WHEN excluded.base_name <> '' THEN excluded.base_name ELSE images.base_name END,
+			base_digest = CASE WHEN excluded.base_digest <> '' THEN excluded.base_digest ELSE images.base_digest END
+		RETURNING id`),
+		repo, img.Digest, img.Platform, created, img.Owner, index, img.Distro, img.BaseName, img.BaseDigest).Scan(&id)
+	if err != nil {
+		return fmt.Errorf("writing the image: %w", err)
+	}
+
+	var known int
+	if err := tx.QueryRowContext(ctx, s.d.rebind("SELECT COUNT(*) FROM image_layers WHERE image_id = ?"), id).Scan(&known); err != nil {
+		return err
+	}
+	if known == 0 {
+		if err := s.putLayers(ctx, tx, doc, id); err != nil {
+			return err
+		}
+	}
+	return s.pointTags(ctx, tx, repo, img.Digest, tags)
+}
+
+// putLayers writes the image's layers and, for layers new to the store,
+// their packages. Layers are written in diffID order so that concurrent
+// PostgreSQL writers take row locks in the same order.
+func (s *Store) putLayers(ctx context.Context, tx *sql.Tx, doc *sbom.Document, imageID int64) error {
+	img := doc.Image
+	byLayer := make(map[string][]sbom.Package)
+	ids := make([]string, len(img.Layers))
+	for i, l := range img.Layers {
+		ids[i] = l.DiffID
+		if ids[i] == "" {
+			ids[i] = l.Digest
+		}
+		if ids[i] == "" {
+			return fmt.Errorf("layer %d has neither a diffID nor a digest", i)
+		}
+	}
+	for _, p := range doc.Packages {
+		key := unknownLayer(img.Digest)
+		if p.Layer >= 0 {
+			key = ids[p.Layer]
+		}
+		byLayer[key] = append(byLayer[key], p)
+	}
+	type row struct {
+		diffID        string
+		l             sbom.Layer
+		pos           int
+		base, unknown bool
+	}
+	rows := make([]row, 0, len(img.Layers)+1)
+	for i, l := range img.Layers {
+		rows = append(rows, row{diffID: ids[i], l: l, pos: i, base: l.Base})
+	}
+	if pk := byLayer[unknownLayer(img.Digest)]; len(pk) > 0 {
+		rows = append(rows, row{diffID: unknownLayer(img.Digest), pos: -1, unknown: true})
+	}
+	slices.SortStableFunc(rows, func(a, b row) int { return strings.Compare(a.diffID, b.diffID) })
+
+	insLayer := s.d.rebind("INSERT INTO layers (diff_id, digest, name, owner) VALUES (?, ?, ?, ?) ON CONFLICT (diff_id) DO NOTHING")
+	fillLayer := s.d.rebind(`UPDATE layers SET
+		digest = CASE WHEN digest = '' THEN ? ELSE digest END,
+		name = CASE WHEN name = '' THEN ? ELSE name END,
+		owner = CASE WHEN owner = '' THEN ? ELSE owner END
+		WHERE diff_id = ? AND (digest = '' OR name = '' OR owner = '')`)
+	written := make(map[string]bool)
+	for _, r := range rows {
+		if written[r.diffID] { // the same layer twice in one image
+			continue
+		}
+		written[r.diffID] = true
+		res, err := tx.ExecContext(ctx, insLayer, r.diffID, r.l.Digest, r.l.Name, r.l.Owner)
+		if err != nil {
+			return fmt.Errorf("writing layer %s: %w", r.diffID, err)
+		}
+		n, err := res.RowsAffected()
+		if err != nil {
+			return err
+		}
+		if n == 0 {
+			if r.l.Digest != "" || r.l.Name != "" || r.l.Owner != "" {
+				if _, err := tx.ExecContext(ctx, fillLayer, r.l.Digest, r.l.Name, r.l.Owner, r.diffID); err != nil {
+					return fmt.Errorf("updating layer %s: %w", r.diffID, err)
+				}
+			}
+			continue
+		}
+		if err := s.putPackages(ctx, tx, r.diffID, byLayer[r.diffID]); err != nil {
+			return fmt.Errorf("writing the packages of layer %s: %w", r.diffID, err)
+		}
+	}
+	slices.SortFunc(rows, func(a, b row) int { return a.pos - b.pos })
+	args := make([]any, 0, 4*len(rows))
+	for _, r := range rows {
+		args = append(args, imageID, r.pos, r.diffID, r.base)
+	}
+	q := "INSERT INTO image_layers (image_id, position, diff_id, base) VALUES " + placeholders(len(rows), 4) +
+		" ON CONFLICT (image_id, position) DO NOTHING"
+	if _, err := tx.ExecContext(ctx, s.d.rebind(q), args...); err != nil {
+		return fmt.Errorf("writing the image's layers: %w", err)
+	}
+	return nil
+}
+
+// putPackages writes the packages of one new layer with multi-row inserts.
+func (s *Store) putPackages(ctx context.Context, tx *sql.Tx, diffID string, pkgs []sbom.Package) error {
+	for len(pkgs) > 0 {
+		n := min(len(pkgs), packageBatch)
+		args := make([]any, 0, 9*n)
+		for _, p := range pkgs[:n] {
+			args = append(args, diffID, p.Ecosystem, p.Name, p.Version, p.Arch, p.Source, p.SourceVersion, p.PURL, PURLBase(p.PURL))
+		}
+		q := `INSERT INTO layer_packages (diff_id, ecosystem, name, version, arch, source, source_version, purl, purl_base)
+			VALUES ` + placeholders(n, 9) + ` ON CONFLICT (diff_id, ecosystem, name, version, arch) DO NOTHING`
+		if _, err := tx.ExecContext(ctx, s.d.rebind(q), args...); err != nil {
+			return err
+		}
+		pkgs = pkgs[n:]
+	}
+	return nil
+}
+
+// placeholders returns "(?, ?), (?, ?)" for rows rows of cols columns.
+func placeholders(rows, cols int) string {
+	one := "(" + strings.Repeat("?, ", cols-1) + "?)"
+	return strings.Repeat(one+", ", rows-1) + one
+}
+
+// pointTags points tags of repo at digest, recording moves in tag_history.
+func (s *Store) pointTags(ctx context.Context, tx *sql.Tx, repo, digest string, tags []string) error {
+	now := time.Now().UTC().Format(time.RFC3339Nano)
+	for _, tag := range tags {
+		var cur string
+		err := tx.QueryRowContext(ctx, s.d.rebind("SELECT digest FROM tags WHERE repository = ? AND tag = ?"), repo, tag).Scan(&cur)
+		switch {
+		case err == sql.ErrNoRows:
+			if _, err := tx.ExecContext(ctx, s.d.rebind("INSERT INTO tags (repository, tag, digest) VALUES (?, ?, ?) ON CONFLICT (repository, tag) DO UPDATE SET digest = excluded.digest"), repo, tag, digest); err != nil {
+				return fmt.Errorf("writing tag %s: %w", tag, err)
+			}
+		case err != nil:
+			return fmt.Errorf("reading tag %s: %w", tag, err)
+		case cur == digest:
+			continue
+		default:
+			if _, err := tx.ExecContext(ctx, s.d.rebind("UPDATE tags SET digest = ? WHERE repository = ? AND tag = ?"), digest, repo, tag); err != nil {
+				return fmt.Errorf("moving tag %s: %w", tag, err)
+			}
+		}
+		if _, err := tx.ExecContext(ctx, s.d.rebind("INSERT INTO tag_history (repository, tag, digest, seen_at) VALUES (?, ?, ?, ?)"), repo, tag, digest, now); err != nil {
+			return fmt.Errorf("recording the history of tag %s: %w", tag, err)
+		}
+	}
+	return nil
+}

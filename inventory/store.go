@@ -1,0 +1,163 @@
+package inventory
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
+	_ "modernc.org/sqlite"             // registers the "sqlite" driver
+)
+
+// EnvDB names the environment variable that selects the store when no --db
+// is given: a PostgreSQL URL or a SQLite file path.
+const EnvDB = "INGOT_DB"
+
+// EnvDataDir overrides the directory of the default SQLite store.
+const EnvDataDir = "INGOT_DATA_DIR"
+
+// Store is an open inventory. It is safe for concurrent use.
+type Store struct {
+	db  *sql.DB
+	d   dialect
+	log *slog.Logger
+	// where is the store's location for messages (a path, or a URL without password).
+	where string
+}
+
+// Option configures Open.
+type Option func(*options)
+
+type options struct {
+	log       *slog.Logger
+	maxConns  int
+	noMigrate bool
+}
+
+// WithLogger sets the logger for migrations and retries. Default: discard.
+func WithLogger(l *slog.Logger) Option { return func(o *options) { o.log = l } }
+
+// WithMaxConns bounds the open connections to PostgreSQL. Default: 8.
+// SQLite always uses one connection per writer transaction plus readers.
+func WithMaxConns(n int) Option { return func(o *options) { o.maxConns = n } }
+
+// WithoutMigrate opens the store without applying pending migrations
+// (Migrate can be called later). Default: migrate on open.
+func WithoutMigrate() Option { return func(o *options) { o.noMigrate = true } }
+
+// DefaultLocation returns where the store lives when no location is given:
+// $INGOT_DB if set, else inventory.db in $INGOT_DATA_DIR, else in
+// $XDG_DATA_HOME/ingot, else in ~/.local/share/ingot.
+func DefaultLocation() (string, error) {
+	if v := os.Getenv(EnvDB); v != "" {
+		return v, nil
+	}
+	dir := os.Getenv(EnvDataDir)
+	if dir == "" {
+		if x := os.Getenv("XDG_DATA_HOME"); x != "" {
+			dir = filepath.Join(x, "ingot")
+		} else {
+			home, err := os.UserHomeDir()
+			if err != nil {
+				return "", fmt.Errorf("finding the inventory's data directory: %w (set %s or %s)", err, EnvDataDir, EnvDB)
+			}
+			dir = filepath.Join(home, ".local", "share", "ingot")
+		}
+	}
+	return filepath.Join(dir, "inventory.db"), nil
+}
+
+// IsPostgres reports whether location names a PostgreSQL database.
+func IsPostgres(location string) bool {
+	return strings.HasPrefix(location, "postgres://") || strings.HasPrefix(location, "postgresql://")
+}
+
+// Open opens the store at location: a postgres:// URL, or the path of a
+// SQLite file (created with its directory if missing; "" means
+// DefaultLocation). Pending migrations are applied unless WithoutMigrate.
+func Open(ctx context.Context, location string, opts ...Option) (*Store, error) {
+	o := options{log: slog.New(slog.DiscardHandler), maxConns: 8}
+	for _, opt := range opts {
+		opt(&o)
+	}
+	if location == "" {
+		var err error
+		if location, err = DefaultLocation(); err != nil {
+			return nil, err
+		}
+	}
+	s := &Store{log: o.log}
+	var err error
+	if IsPostgres(location) {
+		s.d = postgres{}
+		s.where = redact(location)
+		s.db, err = sql.Open("pgx", location)
+		if err == nil {
+			s.db.SetMaxOpenConns(o.maxConns)
+			s.db.SetMaxIdleConns(o.maxConns)
+		}
+	} else {
+		location = strings.TrimPrefix(location, "sqlite://")
+		s.d = sqlite{}
+		s.where = location
+		if err := os.MkdirAll(filepath.Dir(location), 0o755); err != nil {
+			return nil, fmt.Errorf("creating the inventory's directory: %w", err)
+		}
+		s.db, err = sql.Open("sqlite", sqliteDSN(location))
+	}
+	if err != nil {
+		return nil, fmt.Errorf("opening the inventory at %s: %w", s.where, err)
+	}
+	if err := s.db.PingContext(ctx); err != nil {
+		s.db.Close()
+		return nil, fmt.Errorf("connecting to the inventory at %s: %w (check --db or %s)", s.where, err, EnvDB)
+	}
+	if !o.noMigrate {
+		if err := s.Migrate(ctx); err != nil {
+			s.db.Close()
+			return nil, err
+		}
+	}
+	return s, nil
+}
+
+// sqliteDSN sets WAL, a busy timeout, foreign keys and immediate write
+// transactions, so concurrent writers queue instead of failing.
+func sqliteDSN(path string) string {
+	return "file:" + path + "?_txlock=immediate" +
+		"&_pragma=busy_timeout(15000)" +
+		"&_pragma=journal_mode(WAL)" +
+		"&_pragma=synchronous(NORMAL)" +
+		"&_pragma=foreign_keys(1)"
+}
+
+// redact removes the password from a PostgreSQL URL.
+func redact(u string) string {
+	at := strings.LastIndex(u, "@")
+	scheme := strings.Index(u, "://")
+	if at < 0 || scheme < 0 {
+		return u
+	}
+	userinfo := u[scheme+3 : at]
+	if i := strings.Index(userinfo, ":"); i >= 0 {
+		return u[:scheme+3] + userinfo[:i] + ":xxxxx" + u[at:]
+	}
+	return u
+}
+
+// Close closes the store.
+func (s *Store) Close() error { return s.db.Close() }
+
+// Location returns where the store is (a PostgreSQL URL has its password masked).
+func (s *Store) Location() string { return s.where }
+
+// Dialect returns "sqlite" or "postgres".
+func (s *Store) Dialect() string { return s.d.name() }
+
+// ErrNotFound is returned when an image, reference or base is not in the inventory.
+var ErrNotFound = errors.New("not in the inventory")
