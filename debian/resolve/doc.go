@@ -26,7 +26,12 @@
 //     (required, important, standard, optional, extra), then by name. apt's
 //     last tie-break is its cache's internal package id, which depends on
 //     file order; ingot uses the name so the outcome is deterministic.
-//     The first solution that does not conflict with the chosen set wins.
+//     The first solution wins unless it conflicts with a requested package.
+//     A package chosen earlier (not requested) that conflicts with the new
+//     choice is dropped, as apt's MarkInstall drops it with MarkKeep; what it
+//     pulled in stays, as with apt, and relations it satisfied are resolved
+//     again (Result.Dropped lists such packages; libreoffice-core-nogui for
+//     libreoffice is the real-world case).
 //   - Only candidate versions are used (the index's best version), except
 //     for a package the request pins with name=version: apt does the same
 //     (SetCandidateVersion), so a dependency that the candidate does not
@@ -40,6 +45,11 @@
 //     request fail); the Essential set is added only with WithEssential.
 //   - Conflicts and Breaks between chosen packages (directly or through
 //     Provides) are a *ConflictError; a package never conflicts with itself.
+//
+// The real-archive test checks these rules against apt-get itself: the sets
+// for the requests on amd64 and arm64 equal apt's, name for name and
+// version for version (during development also gnome-core, kde-standard,
+// libreoffice, texlive-full, task-gnome-desktop and twenty others).
 //
 // The walk is iterative, so dependency depth is bounded only by memory.
 // An Index sorts itself lazily on first read: do not share one between
