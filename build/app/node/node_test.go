@@ -1,0 +1,293 @@
+package node
+
+// Real-component tests: the sample Node.js web application
+// (testdata/apps/node-web, one real dependency fetched from the npm registry
+// by npm ci) is built onto the examples/nodejs golden base, built once per
+// test binary from the real Debian archive (through the user's download
+// cache), and, as root, run with runc in a network namespace the test
+// creates.
+
+import (
+	"context"
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/google/go-containerregistry/pkg/v1/validate"
+
+	"github.com/ingot-dev/ingot/build/app"
+	"github.com/ingot-dev/ingot/image"
+	"github.com/ingot-dev/ingot/internal/testenv"
+	"github.com/ingot-dev/ingot/run"
+)
+
+var shared struct {
+	once sync.Once
+	base *app.BaseIndex
+	web  *app.Result
+	err  error
+}
+
+// nodeWeb returns the golden nodejs base (amd64 and arm64) and the sample
+// application built on it, both built once per test binary.
+func nodeWeb(t *testing.T) (*app.BaseIndex, *app.Result) {
+	t.Helper()
+	testenv.RequireNetwork(t)
+	testenv.RequireTool(t, "npm")
+	shared.once.Do(func() {
+		shared.base, shared.err = goldenBase(t.Context(), "nodejs", "amd64", "arm64")
+		if shared.err != nil {
+			return
+		}
+		shared.web, shared.err = app.Build(t.Context(), copyApp(t, "node-web"), shared.base,
+			app.WithBuilders(New()), app.WithOwner("shop <shop@example.com>"), app.WithName("node-web"))
+	})
+	if shared.err != nil {
+		t.Fatalf("building the shared fixtures: %v", shared.err)
+	}
+	return shared.base, shared.web
+}
+
+func TestNodeWebImage(t *testing.T) {
+	base, web := nodeWeb(t)
+	if web.Kind != "node" || len(web.Images) != 2 {
+		t.Fatalf("kind %s, %d images, want node and 2", web.Kind, len(web.Images))
+	}
+	if err := validate.Index(web.Index); err != nil {
+		t.Fatalf("invalid index: %v", err)
+	}
+	var depsDigests []string
+	for _, arch := range []string{"amd64", "arm64"} {
+		t.Run(arch, func(t *testing.T) {
+			p, _ := image.PlatformFor(arch)
+			img, err := image.SelectImage(web.Index, p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			bimg, err := image.SelectImage(base.Index, p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			m, _ := img.Manifest()
+			bm, _ := bimg.Manifest()
+			if len(m.Layers) != len(bm.Layers)+2 {
+				t.Fatalf("%d layers, want the base's %d, deps and app", len(m.Layers), len(bm.Layers))
+			}
+			for i, l := range bm.Layers {
+				if m.Layers[i].Digest != l.Digest {
+					t.Errorf("layer %d is %s, want the base's %s untouched", i, m.Layers[i].Digest, l.Digest)
+				}
+			}
+			lin, err := image.ReadLineage(img)
+			if err != nil {
+				t.Fatal(err)
+			}
+			n := len(lin.Layers)
+			deps, appl := lin.Layers[n-2], lin.Layers[n-1]
+			if deps.Name != "deps" || appl.Name != "app" || deps.Base || appl.Base {
+				t.Fatalf("top layers %s (base %v), %s (base %v), want deps and app", deps.Name, deps.Base, appl.Name, appl.Base)
+			}
+			if got := strings.Join(deps.Packages, " "); got != "ms=2.1.3" {
+				t.Errorf("deps packages %q, want ms=2.1.3 (no dev dependency)", got)
+			}
+			depsDigests = append(depsDigests, m.Layers[n-2].Digest.String())
+
+			layers, _ := img.Layers()
+			df := tarFiles(t, layers[n-2])
+			if got := strings.Join(keys(df), " "); got != "app/ app/node_modules/ app/node_modules/ms/ app/node_modules/ms/index.js app/node_modules/ms/license.md app/node_modules/ms/package.json app/node_modules/ms/readme.md" {
+				t.Errorf("deps layer holds %s", got)
+			}
+			af := tarFiles(t, layers[n-1])
+			if got := strings.Join(keys(af), " "); got != "app/ app/.dockerignore app/package-lock.json app/package.json app/server.js" {
+				t.Errorf("app layer holds %s (README.md is in .dockerignore)", got)
+			}
+			bcf, _ := bimg.ConfigFile()
+			for name, f := range df {
+				if f.hdr.Uid != 0 || f.hdr.Gid != 0 || !f.hdr.ModTime.Equal(bcf.Created.Time) {
+					t.Errorf("%s: uid %d gid %d mtime %s, want root and the base's creation time", name, f.hdr.Uid, f.hdr.Gid, f.hdr.ModTime)
+				}
+			}
+			cf, _ := img.ConfigFile()
+			c := cf.Config
+			if strings.Join(c.Entrypoint, " ") != "/usr/bin/node /app/server.js" || len(c.Cmd) != 0 || c.WorkingDir != "/app" || c.User != "65532:65532" {
+				t.Errorf("entrypoint %q cmd %q workdir %q user %q", c.Entrypoint, c.Cmd, c.WorkingDir, c.User)
+			}
+			if !slices.Contains(c.Env, "NODE_ENV=production") {
+				t.Errorf("env %q lacks NODE_ENV=production", c.Env)
+			}
+		})
+	}
+	if len(depsDigests) == 2 && depsDigests[0] != depsDigests[1] {
+		t.Errorf("the deps layer of a pure JavaScript lock differs between architectures: %s", depsDigests)
+	}
+}
+
+func TestNodeWebRuns(t *testing.T) {
+	_, web := nodeWeb(t)
+	testenv.RequireRoot(t)
+	testenv.RequireTool(t, "runc", "ip", "curl")
+	p, _ := image.PlatformFor("amd64")
+	img, err := image.SelectImage(web.Index, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ns := netns(t)
+	ctx, cancel := context.WithCancel(t.Context())
+	var stderr syncBuffer
+	done := make(chan error, 1)
+	go func() {
+		_, err := run.Run(ctx, img, run.WithNetwork("/var/run/netns/"+ns), run.WithStderr(&stderr))
+		done <- err
+	}()
+	defer func() {
+		cancel()
+		<-done
+	}()
+	var out []byte
+	for range 300 {
+		out, err = exec.Command("ip", "netns", "exec", ns, "curl", "-sS", "-m", "5", "-w", "\n%{http_code}", "http://127.0.0.1:8080/").CombinedOutput()
+		if err == nil {
+			break
+		}
+		select {
+		case err := <-done:
+			t.Fatalf("the container exited: %v\n%s", err, stderr.String())
+		case <-time.After(200 * time.Millisecond):
+		}
+	}
+	if err != nil {
+		t.Fatalf("GET /: %v: %s\ncontainer stderr:\n%s", err, out, stderr.String())
+	}
+	if got, want := string(out), "hello from node-web 1m\n\n200"; got != want {
+		t.Errorf("GET / = %q, want %q", got, want)
+	}
+	if !strings.Contains(stderr.String(), "as uid 65532") {
+		t.Errorf("the server does not run as 65532: %s", stderr.String())
+	}
+}
+
+func TestNodeWebReproducible(t *testing.T) {
+	base, web := nodeWeb(t)
+	// Another path and a fresh builder: npm runs again.
+	again, err := app.Build(t.Context(), copyApp(t, "node-web"), base,
+		app.WithBuilders(New()), app.WithOwner("shop <shop@example.com>"), app.WithName("node-web"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again.IndexDigest != web.IndexDigest {
+		t.Errorf("rebuild gives index %s, want %s", again.IndexDigest, web.IndexDigest)
+		for i := range web.Images {
+			for j := range web.Images[i].Layers {
+				t.Logf("%s %s: %s vs %s", web.Images[i].Platform, web.Images[i].Layers[j].Name, web.Images[i].Layers[j].Digest, again.Images[i].Layers[j].Digest)
+			}
+		}
+	}
+}
+
+func TestNodeWebChangeOnlyAppLayer(t *testing.T) {
+	base, web := nodeWeb(t)
+	dir := copyApp(t, "node-web")
+	src := filepath.Join(dir, "server.js")
+	b, err := os.ReadFile(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(src, append(b, []byte("// changed\n")...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	changed, err := app.Build(t.Context(), dir, base, app.WithBuilders(New()),
+		app.WithOwner("shop <shop@example.com>"), app.WithArchitectures("amd64"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	before, after := web.Images[0], changed.Images[0]
+	if before.Platform != "linux/amd64" || after.Platform != "linux/amd64" {
+		t.Fatalf("platforms %s, %s", before.Platform, after.Platform)
+	}
+	n := len(before.Layers)
+	if len(after.Layers) != n {
+		t.Fatalf("%d layers, want %d", len(after.Layers), n)
+	}
+	for i := range n - 1 {
+		if before.Layers[i].Digest != after.Layers[i].Digest {
+			t.Errorf("layer %d (%s) changed: %s -> %s", i, before.Layers[i].Name, before.Layers[i].Digest, after.Layers[i].Digest)
+		}
+	}
+	if before.Layers[n-1].Digest == after.Layers[n-1].Digest {
+		t.Error("the app layer did not change")
+	}
+}
+
+func TestBadInput(t *testing.T) {
+	base, _ := nodeWeb(t)
+
+	unsynced := copyApp(t, "node-web")
+	writeJSON(t, filepath.Join(unsynced, "package.json"), `{"name":"node-web","version":"1.0.0","dependencies":{"ms":"2.1.3","left-pad":"1.3.0"}}`)
+
+	native := copyApp(t, "node-web")
+	writeTgz(t, filepath.Join(native, "native-thing-1.0.0.tgz"), map[string]string{
+		"package/package.json": `{"name":"native-thing","version":"1.0.0","main":"index.js"}`,
+		"package/index.js":     "module.exports = 1;\n",
+		"package/binding.gyp":  `{"targets":[{"target_name":"thing","sources":["thing.cc"]}]}`,
+	})
+	writeJSON(t, filepath.Join(native, "package.json"), `{"name":"node-web","version":"1.0.0","main":"server.js","dependencies":{"ms":"2.1.3","native-thing":"file:native-thing-1.0.0.tgz"}}`)
+	if out, err := exec.Command("npm", "install", "--package-lock-only", "--ignore-scripts", "--prefix", native).CombinedOutput(); err != nil {
+		t.Fatalf("npm install --package-lock-only: %v\n%s", err, out)
+	}
+
+	noStart := copyApp(t, "node-web")
+	writeJSON(t, filepath.Join(noStart, "package.json"), `{"name":"node-web","version":"1.0.0","scripts":{"start":"npm run serve"},"dependencies":{"ms":"2.1.3"}}`)
+	if err := os.Rename(filepath.Join(noStart, "server.js"), filepath.Join(noStart, "app.js")); err != nil {
+		t.Fatal(err)
+	}
+
+	tests := []struct {
+		desc  string
+		dir   string
+		base  *app.BaseIndex
+		check func(t *testing.T, err error)
+	}{
+		{"base without node", copyApp(t, "node-web"), noNodeBase(t), func(t *testing.T, err error) {
+			var ne *NoNodeError
+			if !errors.As(err, &ne) || !strings.Contains(err.Error(), "examples/nodejs") || !strings.Contains(err.Error(), "no-node-base") {
+				t.Errorf("error %v, want a NoNodeError naming the base and examples/nodejs", err)
+			}
+		}},
+		{"native module with install scripts off", native, base, func(t *testing.T, err error) {
+			var ne *NativeModuleError
+			if !errors.As(err, &ne) || !slices.Equal(ne.Packages, []string{"node_modules/native-thing"}) || !strings.Contains(err.Error(), "--allow-install-scripts") {
+				t.Errorf("error %v, want a NativeModuleError naming native-thing and the opt-in", err)
+			}
+		}},
+		{"failing npm ci shows npm's output", unsynced, base, func(t *testing.T, err error) {
+			var ne *NpmError
+			if !errors.As(err, &ne) || !strings.Contains(err.Error(), "in sync") || !strings.Contains(err.Error(), "left-pad") {
+				t.Errorf("error %v, want an NpmError with npm's complaint", err)
+			}
+		}},
+		{"no start file", noStart, base, func(t *testing.T, err error) {
+			if err == nil || !strings.Contains(err.Error(), "no start file") || !strings.Contains(err.Error(), "--cmd") {
+				t.Errorf("error %v, want one saying there is no start file and how to give one", err)
+			}
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.desc, func(t *testing.T) {
+			_, err := app.Build(t.Context(), tt.dir, tt.base, app.WithBuilders(New()), app.WithArchitectures("amd64"))
+			tt.check(t, err)
+		})
+	}
+}
+
+func writeJSON(t *testing.T, p, body string) {
+	t.Helper()
+	if err := os.WriteFile(p, []byte(body+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
