@@ -10,7 +10,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/ingot-dev/ingot/debian"
 	"github.com/ingot-dev/ingot/debian/fetch"
 	"github.com/ingot-dev/ingot/debian/repo"
 	"github.com/ingot-dev/ingot/internal/testenv"
@@ -86,11 +85,6 @@ func TestRealArchive(t *testing.T) {
 					if !slices.Equal(got, want) {
 						t.Errorf("set differs from apt's:\n%s", diffSets(r, got, want))
 					}
-					for _, p := range r.Packages {
-						if p.Essential && !slices.Contains(req, p.Name) && !dependedOn(r, p) {
-							t.Errorf("Essential %s pulled in without a dependency", p.Name)
-						}
-					}
 					if slices.Contains(req, "python3") {
 						steps, err := r.Why("libssl3")
 						if err != nil || steps[0].Package.Name != "python3" || steps[len(steps)-1].Package.Name != "libssl3" {
@@ -104,8 +98,6 @@ func TestRealArchive(t *testing.T) {
 		})
 	}
 }
-
-func dependedOn(r *Result, p *debian.Package) bool { return r.Reasons[p.Name] != nil }
 
 // nameVersions renders a result as sorted "name=version".
 func nameVersions(r *Result) []string {

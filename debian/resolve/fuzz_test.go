@@ -141,6 +141,11 @@ func checkClosed(t *testing.T, ix *debian.Index, r *Result) {
 		}
 		s.chosen[p.Name] = p
 	}
+	for _, name := range r.Dropped {
+		if r.Package(name) != nil {
+			t.Fatalf("dropped %s is still in the set", name)
+		}
+	}
 	for _, p := range r.Packages {
 		for _, rel := range append(append([]debian.Relation{}, p.PreDepends...), p.Depends...) {
 			if s.chosenSatisfying(rel) == nil {
