@@ -79,6 +79,7 @@ type DebianEntry struct {
 	Urgency      string `json:"urgency,omitempty"`      // low, medium, high, unimportant, end-of-life, not yet assigned
 	NoDSA        string `json:"nodsa,omitempty"`        // the no-dsa note; non-empty means no DSA is planned
 	NoDSAReason  string `json:"nodsaReason,omitempty"`  // postponed, ignored, or ""
+	Scope        string `json:"scope,omitempty"`        // the CVE's scope: local, remote, or ""
 }
 
 // CVEs returns the CVE identifiers of a: its ID when it is one, then its

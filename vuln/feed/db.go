@@ -2,7 +2,6 @@ package feed
 
 import (
 	"sort"
-	"strings"
 
 	"github.com/ingot-dev/ingot/vuln"
 )
@@ -73,25 +72,6 @@ func (db *DB) Len() int { return len(db.all) }
 // modify.
 func (db *DB) All() []*vuln.Advisory { return db.all }
 
-// NormalizeName returns the form of a package name under which ecosystem
-// compares names: PyPI names are lower-cased with runs of "-", "_" and "."
-// made one "-" (PEP 503); other ecosystems compare names exactly.
-func NormalizeName(ecosystem, name string) string {
-	if ecosystem != vuln.PyPI {
-		return name
-	}
-	var b strings.Builder
-	sep := false
-	for _, r := range strings.ToLower(name) {
-		if r == '-' || r == '_' || r == '.' {
-			sep = true
-			continue
-		}
-		if sep && b.Len() > 0 {
-			b.WriteByte('-')
-		}
-		sep = false
-		b.WriteRune(r)
-	}
-	return b.String()
-}
+// NormalizeName is vuln.NormalizeName: the form under which an ecosystem
+// compares package names.
+func NormalizeName(ecosystem, name string) string { return vuln.NormalizeName(ecosystem, name) }
