@@ -1,0 +1,225 @@
+package static
+
+// Real-component tests: a static site (testdata/site) is built onto the
+// examples/nginx golden base, built once per test binary from the real
+// Debian archive (through the user's download cache), and, as root, served
+// by the base's nginx under runc in a network namespace the test creates.
+// The command builder runs nginx -t on the same base, checking the
+// configuration the static builder adds to bases that lack one.
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/ingot-dev/ingot/build"
+	"github.com/ingot-dev/ingot/build/app"
+	"github.com/ingot-dev/ingot/build/app/command"
+	"github.com/ingot-dev/ingot/build/spec"
+	"github.com/ingot-dev/ingot/debian/fetch"
+	"github.com/ingot-dev/ingot/image"
+	"github.com/ingot-dev/ingot/internal/testenv"
+	"github.com/ingot-dev/ingot/run"
+)
+
+var sharedDir string
+
+func TestMain(m *testing.M) {
+	var err error
+	if sharedDir, err = os.MkdirTemp("", "ingot-app-static-test-"); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	code := m.Run()
+	os.RemoveAll(sharedDir)
+	os.Exit(code)
+}
+
+var shared struct {
+	once sync.Once
+	base *app.BaseIndex
+	site *app.Result
+	err  error
+}
+
+// nginxSite returns the golden nginx base (amd64) and testdata/site built
+// on it, both built once per test binary.
+func nginxSite(t *testing.T) (*app.BaseIndex, *app.Result) {
+	t.Helper()
+	testenv.RequireNetwork(t)
+	shared.once.Do(func() {
+		shared.base, shared.err = nginxBase(t.Context())
+		if shared.err != nil {
+			return
+		}
+		shared.site, shared.err = app.Build(t.Context(), filepath.Join("testdata", "site"), shared.base,
+			app.WithBuilders(New()), app.WithOwner("web <web@example.com>"), app.WithName("site"))
+	})
+	if shared.err != nil {
+		t.Fatalf("building the shared fixtures: %v", shared.err)
+	}
+	return shared.base, shared.site
+}
+
+// nginxBase builds examples/nginx from its committed lock, for amd64.
+func nginxBase(ctx context.Context) (*app.BaseIndex, error) {
+	dir := filepath.Join(sharedDir, "base")
+	if err := os.CopyFS(dir, os.DirFS(filepath.Join("..", "..", "..", "examples", "nginx"))); err != nil {
+		return nil, err
+	}
+	s, err := spec.Load(filepath.Join(dir, "ingot.yaml"))
+	if err != nil {
+		return nil, err
+	}
+	cacheDir, err := fetch.DefaultDir()
+	if err != nil {
+		return nil, err
+	}
+	cache, err := fetch.New(cacheDir)
+	if err != nil {
+		return nil, err
+	}
+	res, err := build.Golden(ctx, s, build.WithCache(cache), build.WithArchitectures("amd64"))
+	if err != nil {
+		return nil, fmt.Errorf("building examples/nginx: %w", err)
+	}
+	if res.LockWritten {
+		return nil, errors.New("the committed lock of examples/nginx does not match its spec")
+	}
+	return &app.BaseIndex{Name: s.Name, Index: res.Index}, nil
+}
+
+func TestSiteImage(t *testing.T) {
+	base, site := nginxSite(t)
+	if site.Kind != "static" || len(site.Images) != 1 {
+		t.Fatalf("kind %s, %d images", site.Kind, len(site.Images))
+	}
+	p, _ := image.PlatformFor("amd64")
+	img, err := image.SelectImage(site.Index, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bimg, _ := image.SelectImage(base.Index, p)
+	m, _ := img.Manifest()
+	bm, _ := bimg.Manifest()
+	if len(m.Layers) != len(bm.Layers)+1 {
+		t.Fatalf("%d layers, want the base's %d and the app", len(m.Layers), len(bm.Layers))
+	}
+	layers, _ := img.Layers()
+	files := tarFiles(t, layers[len(layers)-1])
+	if got := strings.Join(keys(files), " "); got != "usr/ usr/share/ usr/share/nginx/ usr/share/nginx/html/ usr/share/nginx/html/index.html usr/share/nginx/html/style.css" {
+		t.Errorf("app layer holds %s", got)
+	}
+	cf, _ := img.ConfigFile()
+	bcf, _ := bimg.ConfigFile()
+	if strings.Join(cf.Config.Entrypoint, " ") != strings.Join(bcf.Config.Entrypoint, " ") || cf.Config.User != "65532:65532" {
+		t.Errorf("entrypoint %q user %q, want the base's %q and nonroot", cf.Config.Entrypoint, cf.Config.User, bcf.Config.Entrypoint)
+	}
+	if _, ok := cf.Config.ExposedPorts["8080/tcp"]; !ok {
+		t.Errorf("exposed ports %v, want 8080/tcp", cf.Config.ExposedPorts)
+	}
+	again, err := app.Build(t.Context(), filepath.Join("testdata", "site"), base,
+		app.WithBuilders(New()), app.WithOwner("web <web@example.com>"), app.WithName("site"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again.IndexDigest != site.IndexDigest {
+		t.Errorf("rebuild gives %s, want %s", again.IndexDigest, site.IndexDigest)
+	}
+}
+
+// serve runs img in a new network namespace and returns it once GET path
+// answers, with the container's stderr; the container stops when t ends.
+func serve(t *testing.T, res *app.Result, port int, path string) (body string, stderr *syncBuffer) {
+	t.Helper()
+	testenv.RequireRoot(t)
+	testenv.RequireTool(t, "runc", "ip", "curl")
+	p, _ := image.PlatformFor("amd64")
+	img, err := image.SelectImage(res.Index, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ns := netns(t)
+	ctx, cancel := context.WithCancel(t.Context())
+	stderr = &syncBuffer{}
+	done := make(chan error, 1)
+	go func() {
+		_, err := run.Run(ctx, img, run.WithNetwork("/var/run/netns/"+ns), run.WithStderr(stderr))
+		done <- err
+	}()
+	t.Cleanup(func() {
+		cancel()
+		<-done
+	})
+	var out []byte
+	for range 300 {
+		out, err = exec.Command("ip", "netns", "exec", ns, "curl", "-sS", "-m", "5", "-w", "\n%{http_code}", fmt.Sprintf("http://127.0.0.1:%d%s", port, path)).CombinedOutput()
+		if err == nil {
+			return string(out), stderr
+		}
+		select {
+		case err := <-done:
+			t.Fatalf("the container exited: %v\n%s", err, stderr.String())
+		case <-time.After(200 * time.Millisecond):
+		}
+	}
+	t.Fatalf("GET %s: %v: %s\ncontainer stderr:\n%s", path, err, out, stderr.String())
+	return "", nil
+}
+
+func TestSiteServed(t *testing.T) {
+	_, site := nginxSite(t)
+	want, err := os.ReadFile(filepath.Join("testdata", "site", "index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, stderr := serve(t, site, 8080, "/")
+	if got != string(want)+"\n200" {
+		t.Errorf("GET / = %q, want the page and 200\n%s", got, stderr.String())
+	}
+}
+
+func TestCommandRuns(t *testing.T) {
+	base, _ := nginxSite(t)
+	testenv.RequireRoot(t)
+	testenv.RequireTool(t, "runc")
+	words, err := command.Split(`/usr/sbin/nginx -e stderr -t -c "/app/check.conf"`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The directory holds the configuration the builder adds to bases with
+	// Debian's stock one: nginx -t checks it for real, as nonroot.
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "check.conf"), []byte(defaultConf(8080, DefaultRoot, true)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res, err := app.Build(t.Context(), dir, base,
+		app.WithBuilders(New()), app.WithFallback(command.New()), app.WithCmd(words...))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Kind != "command" {
+		t.Fatalf("kind %s, want command", res.Kind)
+	}
+	p, _ := image.PlatformFor("amd64")
+	img, err := image.SelectImage(res.Index, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	code, err := run.Run(t.Context(), img, run.WithStdout(&out), run.WithStderr(&out))
+	if err != nil || code != 0 {
+		t.Fatalf("exit %d, %v:\n%s", code, err, out.String())
+	}
+	if !strings.Contains(out.String(), "configuration file /app/check.conf test is successful") {
+		t.Errorf("nginx -t said:\n%s", out.String())
+	}
+}

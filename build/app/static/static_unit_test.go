@@ -1,0 +1,247 @@
+package static
+
+import (
+	"archive/tar"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/ingot-dev/ingot/build/app"
+	"github.com/ingot-dev/ingot/image"
+	"github.com/ingot-dev/ingot/image/layer"
+)
+
+func TestDetect(t *testing.T) {
+	tests := []struct {
+		desc  string
+		files map[string]string // "" content: a directory
+		want  bool
+	}{
+		{"index.html", map[string]string{"index.html": "<p>hi"}, true},
+		{"public directory", map[string]string{"public": ""}, true},
+		{"index.html as a directory", map[string]string{"index.html": ""}, false},
+		{"public as a file", map[string]string{"public": "x"}, false},
+		{"nothing", map[string]string{"README.md": "x"}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.desc, func(t *testing.T) {
+			dir := t.TempDir()
+			for name, body := range tt.files {
+				p := filepath.Join(dir, name)
+				var err error
+				if body == "" {
+					err = os.Mkdir(p, 0o755)
+				} else {
+					err = os.WriteFile(p, []byte(body), 0o644)
+				}
+				if err != nil {
+					t.Fatal(err)
+				}
+			}
+			got, err := New().Detect(dir)
+			if err != nil || got != tt.want {
+				t.Errorf("Detect = %v, %v; want %v", got, err, tt.want)
+			}
+		})
+	}
+}
+
+func TestParseConf(t *testing.T) {
+	tests := []struct {
+		desc, conf string
+		want       string // directives joined by " | ", words by " "
+		err        bool
+	}{
+		{"blocks and comments", "# c\nhttp {\n  server { listen 8080; # port\n root /srv/www; }\n}\n", "http | server | listen 8080 | root /srv/www", false},
+		{"quotes", `log_format main '$remote_addr "x"';`, `log_format main $remote_addr "x"`, false},
+		{"unterminated quote", `root "/srv;`, "", true},
+		{"unbalanced close", "}", "", true},
+		{"unclosed block", "http {", "", true},
+		{"missing semicolon", "root /srv", "", true},
+		{"empty directive", ";", "", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.desc, func(t *testing.T) {
+			dirs, err := parseConf([]byte(tt.conf))
+			if (err != nil) != tt.err {
+				t.Fatalf("err %v, want error %v", err, tt.err)
+			}
+			var parts []string
+			for _, d := range dirs {
+				parts = append(parts, strings.Join(d, " "))
+			}
+			if got := strings.Join(parts, " | "); !tt.err && got != tt.want {
+				t.Errorf("got %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+func FuzzParseConf(f *testing.F) {
+	for _, s := range []string{"http { server { listen 8080; root /srv; } }", "a 'b;' \"c\\\"\";", "# x\n}", "{"} {
+		f.Add([]byte(s))
+	}
+	conf, err := os.ReadFile(filepath.Join("..", "..", "..", "examples", "nginx", "nginx.conf"))
+	if err == nil {
+		f.Add(conf)
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		dirs, err := parseConf(b)
+		if err != nil {
+			return
+		}
+		for _, d := range dirs {
+			if len(d) == 0 {
+				t.Fatal("an empty directive")
+			}
+		}
+		usable(dirs)
+	})
+}
+
+// debianConf is Debian's stock nginx.conf in short: it serves nothing
+// itself (sites-enabled does, on port 80) and wants root.
+const debianConf = `user www-data;
+worker_processes auto;
+pid /run/nginx.pid;
+include /etc/nginx/modules-enabled/*.conf;
+events { worker_connections 768; }
+http {
+	include /etc/nginx/mime.types;
+	access_log /var/log/nginx/access.log;
+	include /etc/nginx/conf.d/*.conf;
+	include /etc/nginx/sites-enabled/*;
+}
+`
+
+func nginxLayer(conf string) []layer.Entry {
+	return []layer.Entry{
+		{Path: "usr/sbin", Type: tar.TypeDir, Mode: 0o755},
+		{Path: "usr/sbin/nginx", Type: tar.TypeReg, Mode: 0o755, Body: []byte("\x7fELF")},
+		{Path: "etc/nginx", Type: tar.TypeDir, Mode: 0o755},
+		{Path: "etc/nginx/nginx.conf", Type: tar.TypeReg, Mode: 0o644, Body: []byte(conf)},
+		{Path: "etc/nginx/mime.types", Type: tar.TypeReg, Mode: 0o644, Body: []byte("types {}\n")},
+	}
+}
+
+// TestBases checks where the site goes and how nginx starts on bases set
+// up in different ways, without running them (TestSiteServed runs one).
+func TestBases(t *testing.T) {
+	site := t.TempDir()
+	if err := os.WriteFile(filepath.Join(site, "index.html"), []byte("<p>hi\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		desc       string
+		base       *app.BaseIndex
+		entrypoint string // of the image
+		files      []string
+		port       string
+	}{
+		{"stock Debian configuration: the builder adds its own",
+			fakeBase(t, "debian-nginx", nil, nginxLayer(debianConf)),
+			"/usr/sbin/nginx -e stderr -c /etc/ingot/nginx-static.conf",
+			[]string{"etc/", "etc/ingot/", "etc/ingot/nginx-static.conf", "usr/", "usr/share/", "usr/share/nginx/", "usr/share/nginx/html/", "usr/share/nginx/html/index.html"},
+			"8080/tcp"},
+		{"unprivileged configuration without an entrypoint: nginx in the foreground",
+			fakeBase(t, "custom-nginx", nil, nginxLayer("events {}\nhttp { server { listen 127.0.0.1:9090; root /srv/www/; } }\n")),
+			"/usr/sbin/nginx -e stderr -g daemon off;",
+			[]string{"srv/", "srv/www/", "srv/www/index.html"},
+			"9090/tcp"},
+		{"unprivileged configuration with an entrypoint: kept",
+			fakeBase(t, "golden-nginx", []string{"/usr/sbin/nginx", "-e", "stderr"}, nginxLayer("daemon off;\nevents {}\nhttp { server { listen 8080; root /usr/share/nginx/html; } }\n")),
+			"/usr/sbin/nginx -e stderr",
+			[]string{"usr/", "usr/share/", "usr/share/nginx/", "usr/share/nginx/html/", "usr/share/nginx/html/index.html"},
+			"8080/tcp"},
+		{"configuration replaced in a later layer",
+			fakeBase(t, "layered-nginx", nil, nginxLayer(debianConf), []layer.Entry{
+				{Path: "etc/nginx", Type: tar.TypeDir, Mode: 0o755},
+				{Path: "etc/nginx/nginx.conf", Type: tar.TypeReg, Mode: 0o644, Body: []byte("daemon off; events {} http { server { listen 8081; root /web; } }")},
+			}),
+			"/usr/sbin/nginx -e stderr",
+			[]string{"web/", "web/index.html"},
+			"8081/tcp"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.desc, func(t *testing.T) {
+			res, err := app.Build(t.Context(), site, tt.base, app.WithBuilders(New()))
+			if err != nil {
+				t.Fatal(err)
+			}
+			img, _ := image.SelectImage(res.Index, mustPlatform(t))
+			cf, _ := img.ConfigFile()
+			if got := strings.Join(append(cf.Config.Entrypoint, cf.Config.Cmd...), " "); got != tt.entrypoint {
+				t.Errorf("command %q, want %q", got, tt.entrypoint)
+			}
+			if _, ok := cf.Config.ExposedPorts[tt.port]; !ok || len(cf.Config.ExposedPorts) != 1 {
+				t.Errorf("ports %v, want %s", cf.Config.ExposedPorts, tt.port)
+			}
+			layers, _ := img.Layers()
+			files := tarFiles(t, layers[len(layers)-1])
+			if got := strings.Join(keys(files), " "); got != strings.Join(tt.files, " ") {
+				t.Errorf("app layer holds %s, want %s", got, strings.Join(tt.files, " "))
+			}
+			if conf, ok := files["etc/ingot/nginx-static.conf"]; ok {
+				dirs, err := parseConf(conf.body)
+				if err != nil {
+					t.Fatalf("the added configuration does not parse: %v", err)
+				}
+				if s := usable(dirs); s == nil || s.root != DefaultRoot || s.port != 8080 {
+					t.Errorf("the added configuration serves %+v", s)
+				}
+				if !strings.Contains(string(conf.body), "include /etc/nginx/mime.types;") || strings.Contains(string(conf.body), "user ") {
+					t.Errorf("the added configuration:\n%s", conf.body)
+				}
+			}
+		})
+	}
+}
+
+func TestNoNginx(t *testing.T) {
+	site := filepath.Join("testdata", "site")
+	tests := []struct {
+		desc string
+		base *app.BaseIndex
+	}{
+		{"no nginx at all", fakeBase(t, "plain-base", nil, []layer.Entry{{Path: "etc", Type: tar.TypeDir, Mode: 0o755}})},
+		{"nginx removed by a whiteout", fakeBase(t, "plain-base", nil, nginxLayer(debianConf), []layer.Entry{
+			{Path: "usr/sbin", Type: tar.TypeDir, Mode: 0o755},
+			{Path: "usr/sbin/.wh.nginx", Type: tar.TypeReg, Mode: 0o644},
+		})},
+	}
+	for _, tt := range tests {
+		t.Run(tt.desc, func(t *testing.T) {
+			_, err := app.Build(t.Context(), site, tt.base, app.WithBuilders(New()))
+			var ne *NoNginxError
+			if !errors.As(err, &ne) || !strings.Contains(err.Error(), "plain-base") || !strings.Contains(err.Error(), "examples/nginx") {
+				t.Errorf("error %v, want a NoNginxError naming the base and examples/nginx", err)
+			}
+		})
+	}
+}
+
+func TestPublicDirectory(t *testing.T) {
+	dir := t.TempDir()
+	for name, body := range map[string]string{"package.json": "{}", "public/index.html": "<p>hi", "public/a/b.txt": "b"} {
+		p := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	base := fakeBase(t, "golden-nginx", []string{"/usr/sbin/nginx"}, nginxLayer("daemon off; events {} http { server { listen 8080; root /www; } }"))
+	res, err := app.Build(t.Context(), dir, base, app.WithBuilders(New()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	img, _ := image.SelectImage(res.Index, mustPlatform(t))
+	layers, _ := img.Layers()
+	files := tarFiles(t, layers[len(layers)-1])
+	if got := strings.Join(keys(files), " "); got != "www/ www/a/ www/a/b.txt www/index.html" {
+		t.Errorf("app layer holds %s, want public/ only", got)
+	}
+}
