@@ -98,3 +98,29 @@ func (e aptEnv) simulate(t *testing.T, pkgs []string) []string {
 	slices.Sort(set)
 	return set
 }
+
+// mmdebstrapSet returns the packages mmdebstrap --variant=extract
+// --include=pkgs installs from e's sources (its --simulate --verbose output
+// carries apt's Inst lines), as sorted "name=version". The test uses it to
+// show that driving apt-get directly asks apt the same question.
+func (e aptEnv) mmdebstrapSet(t *testing.T, suite string, pkgs []string) []string {
+	t.Helper()
+	cmd := exec.Command("mmdebstrap", "--verbose", "--mode=root", "--variant=extract", "--simulate",
+		"--architectures="+e.arch, "--include="+strings.Join(pkgs, ","),
+		suite, filepath.Join(t.TempDir(), "root.tar"), filepath.Join(e.dir, "sources.list"))
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("mmdebstrap --simulate for %v: %v\n%s", pkgs, err, out)
+	}
+	var set []string
+	for line := range strings.SplitSeq(string(out), "\n") {
+		if m := instLine.FindStringSubmatch(line); m != nil {
+			set = append(set, strings.TrimSuffix(m[1], ":"+e.arch)+"="+m[2])
+		}
+	}
+	if len(set) == 0 {
+		t.Fatalf("mmdebstrap --simulate for %v printed no Inst lines:\n%s", pkgs, out)
+	}
+	slices.Sort(set)
+	return set
+}
