@@ -12,9 +12,12 @@
 // The rules, and where they come from:
 //
 //   - Requested packages are marked first (in request order, duplicates
-//     folded), then their dependencies are installed depth-first in request
-//     order, Pre-Depends before Depends, fields in file order, as apt-get
-//     install does (TryToInstall, then doAutoInstall).
+//     folded), then their dependencies are installed depth-first,
+//     Pre-Depends before Depends, relations in field order, as apt-get
+//     install does (TryToInstall, then doAutoInstall). apt visits the
+//     requested packages in its cache's internal order; ingot uses request
+//     order, which only matters when two requests reach the same
+//     alternative differently.
 //   - A relation already satisfied by a chosen or requested package is not
 //     touched. Otherwise the solutions are, alternative by alternative, the
 //     candidate of the named real package if it satisfies the constraint and
