@@ -1,10 +1,12 @@
 package build
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"os"
+	"slices"
 	"sync"
 
 	"github.com/ingot-dev/ingot/debian"
@@ -46,8 +48,14 @@ func readPackages(ctx context.Context, locked []lock.Package, paths []string, pa
 	out := make([]*pkg, len(locked))
 	errs := make([]error, len(locked))
 	sem := make(chan struct{}, parallelism)
+	// Largest first, so that the longest decompression does not start last.
+	order := make([]int, len(locked))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(locked[b].Size, locked[a].Size) })
 	var wg sync.WaitGroup
-	for i := range locked {
+	for _, i := range order {
 		if ctx.Err() != nil {
 			break
 		}
