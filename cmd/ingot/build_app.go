@@ -13,7 +13,10 @@ import (
 
 	"github.com/ingot-dev/ingot/build"
 	"github.com/ingot-dev/ingot/build/app"
+	"github.com/ingot-dev/ingot/build/app/command"
 	"github.com/ingot-dev/ingot/build/app/golang"
+	"github.com/ingot-dev/ingot/build/app/node"
+	"github.com/ingot-dev/ingot/build/app/static"
 	"github.com/ingot-dev/ingot/build/spec"
 	"github.com/ingot-dev/ingot/image/source"
 )
@@ -59,7 +62,7 @@ func addAppFlags(cmd *cobra.Command) {
 	fl.String("base", "", "DIR form: the base image (registry reference, OCI layout, docker tarball)")
 	fl.String("base-spec", "", "DIR form: build the base from this ingot.yaml first and use it")
 	fl.String("main", "", "DIR form, Go: the main package to build (./cmd/server); default: the module root or the only main under ./cmd")
-	fl.String("cmd", "", `DIR form: the command to run (words split on spaces, or a JSON array); required for a directory of no known kind`)
+	fl.String("cmd", "", `DIR form: the command to run (split like a shell would, quotes included, but no shell runs; or a JSON array); required for a directory of no known kind`)
 	fl.String("kind", "", "DIR form: the application kind instead of detecting it (go, node, static, command)")
 	fl.Bool("allow-install-scripts", false, "DIR form, Node.js: let npm run install scripts (off: native modules are not built)")
 	fl.String("owner", "", `DIR form: the team owning the application layers ("team <contact>")`)
@@ -69,7 +72,7 @@ func addAppFlags(cmd *cobra.Command) {
 
 // appBuilders are the application kinds, in detection order.
 func appBuilders() app.Registry {
-	return app.Registry{golang.New()}
+	return app.Registry{golang.New(), node.New(), static.New()}
 }
 
 // runAppBuild is `ingot build DIR`.
@@ -90,6 +93,7 @@ func runAppBuild(cmd *cobra.Command, dir string, f buildFlags) error {
 	}
 	opts := []app.Option{
 		app.WithBuilders(appBuilders()...),
+		app.WithFallback(command.New()),
 		app.WithLogger(log),
 		app.WithInsecure(f.insecure),
 	}
@@ -172,7 +176,8 @@ func openAppBase(cmd *cobra.Command, ref, specPath string, insecure bool) (*app.
 	return nil, fmt.Errorf("no base image: give the golden base with --base REF (registry reference or OCI layout) or --base-spec ingot.yaml")
 }
 
-// parseCmd splits --cmd: a JSON array, or words separated by spaces.
+// parseCmd splits --cmd: a JSON array, or words split as a shell would
+// (quotes, backslashes) without running one.
 func parseCmd(s string) ([]string, error) {
 	if strings.HasPrefix(strings.TrimSpace(s), "[") {
 		var words []string
@@ -184,7 +189,7 @@ func parseCmd(s string) ([]string, error) {
 		}
 		return words, nil
 	}
-	return strings.Fields(s), nil
+	return command.Split(s)
 }
 
 // sourceDateEpoch is the flag's value, else $SOURCE_DATE_EPOCH.
