@@ -90,7 +90,11 @@ func (s *Store) putImage(ctx context.Context, tx *sql.Tx, doc *sbom.Document, re
 			return err
 		}
 	}
-	return s.pointTags(ctx, tx, repo, img.Digest, tags)
+	target := img.Digest
+	if index != "" { // a tag names the index, which lists every platform
+		target = index
+	}
+	return s.pointTags(ctx, tx, repo, target, tags)
 }
 
 // putLayers writes the image's layers and, for layers new to the store,

@@ -1,0 +1,56 @@
+package inventory
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// Resolve returns the images ref names: "sha256:..." (a manifest or index
+// digest, in any repository), "repository@digest", "repository:tag" (every
+// platform of the tag), or "repository" (every image of it).
+func (s *Store) Resolve(ctx context.Context, ref string) ([]Image, error) {
+	var images []Image
+	var err error
+	switch repo, digest, tag := splitRef(ref); {
+	case repo == "" && digest != "":
+		images, err = s.queryImages(ctx, "i.digest = ? OR i.index_digest = ?", digest, digest)
+	case digest != "":
+		images, err = s.queryImages(ctx, "i.repository = ? AND (i.digest = ? OR i.index_digest = ?)", repo, digest, digest)
+	case tag != "":
+		var d string
+		err = s.db.QueryRowContext(ctx, s.d.rebind("SELECT digest FROM tags WHERE repository = ? AND tag = ?"), repo, tag).Scan(&d)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil, fmt.Errorf("%s: %w (ingest it with ingot inventory add, or list the repository's images with ingot inventory ls --repo %s)", ref, ErrNotFound, repo)
+		}
+		if err == nil {
+			images, err = s.queryImages(ctx, "i.repository = ? AND (i.digest = ? OR i.index_digest = ?)", repo, d, d)
+		}
+	default:
+		images, err = s.queryImages(ctx, "i.repository = ?", repo)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("resolving %s: %w", ref, err)
+	}
+	if len(images) == 0 {
+		return nil, fmt.Errorf("%s: %w (ingest it with ingot inventory add, or list what is known with ingot inventory ls)", ref, ErrNotFound)
+	}
+	return images, nil
+}
+
+// splitRef splits "repo@sha256:...", "repo:tag", "sha256:..." or "repo".
+func splitRef(ref string) (repo, digest, tag string) {
+	if strings.HasPrefix(ref, "sha256:") || strings.HasPrefix(ref, "sha512:") {
+		return "", ref, ""
+	}
+	if r, d, ok := strings.Cut(ref, "@"); ok {
+		return r, d, ""
+	}
+	slash := strings.LastIndex(ref, "/")
+	if i := strings.LastIndex(ref, ":"); i > slash {
+		return ref[:i], "", ref[i+1:]
+	}
+	return ref, "", ""
+}

@@ -1,0 +1,163 @@
+package inventory
+
+import (
+	"context"
+	"fmt"
+)
+
+// Detail is everything the inventory knows about one image.
+type Detail struct {
+	Image  Image         `json:"image"`
+	Layers []LayerDetail `json:"layers"`
+	// Lineage is the chain of bases, nearest first, up to the root. A base
+	// the inventory does not hold appears with only its name and digest,
+	// and ends the chain.
+	Lineage []Image `json:"lineage,omitempty"`
+}
+
+// LayerDetail is one layer of an image with its packages. Position is -1
+// for the packages whose layer the image's SBOM did not know.
+type LayerDetail struct {
+	Position int       `json:"position"`
+	DiffID   string    `json:"diffID"`
+	Digest   string    `json:"digest,omitempty"`
+	Name     string    `json:"name,omitempty"`
+	Owner    string    `json:"owner,omitempty"`
+	Origin   string    `json:"origin"`
+	Packages []Package `json:"packages"`
+}
+
+// Package is one package of a layer.
+type Package struct {
+	Ecosystem     string `json:"ecosystem"`
+	Name          string `json:"name"`
+	Version       string `json:"version"`
+	Arch          string `json:"arch,omitempty"`
+	Source        string `json:"source,omitempty"`
+	SourceVersion string `json:"sourceVersion,omitempty"`
+	PURL          string `json:"purl,omitempty"`
+}
+
+// Show returns the details of every image ref names (see Resolve).
+func (s *Store) Show(ctx context.Context, ref string) ([]Detail, error) {
+	images, err := s.Resolve(ctx, ref)
+	if err != nil {
+		return nil, err
+	}
+	owners, err := s.handOwners(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Detail, 0, len(images))
+	for _, im := range images {
+		d := Detail{Image: im}
+		if d.Layers, err = s.layers(ctx, im, owners); err != nil {
+			return nil, fmt.Errorf("reading the layers of %s: %w", im.Ref(), err)
+		}
+		if d.Lineage, err = s.lineage(ctx, im); err != nil {
+			return nil, fmt.Errorf("reading the lineage of %s: %w", im.Ref(), err)
+		}
+		out = append(out, d)
+	}
+	return out, nil
+}
+
+func (s *Store) layers(ctx context.Context, im Image, owners map[ownerKey]string) ([]LayerDetail, error) {
+	rows, err := s.db.QueryContext(ctx, s.d.rebind(`SELECT il.position, il.diff_id, il.base, l.digest, l.name, l.owner
+		FROM image_layers il JOIN layers l ON l.diff_id = il.diff_id WHERE il.image_id = ? ORDER BY il.position`), im.id)
+	if err != nil {
+		return nil, err
+	}
+	var out []LayerDetail
+	for rows.Next() {
+		var l LayerDetail
+		var base bool
+		if err := rows.Scan(&l.Position, &l.DiffID, &base, &l.Digest, &l.Name, &l.Owner); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		l.Origin = OriginApp
+		if base {
+			l.Origin = OriginBase
+		}
+		out = append(out, l)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	var ids []any
+	for _, l := range out {
+		ids = append(ids, l.DiffID)
+	}
+	intro, err := s.introducers(ctx, owners, ids)
+	if err != nil {
+		return nil, err
+	}
+	for i := range out {
+		l := &out[i]
+		l.Owner = layerOwner(owners, im, l.Name, l.Owner, l.Origin == OriginBase, intro[l.DiffID])
+	}
+	if len(out) > 0 && out[0].Position == -1 { // unknown layer last
+		out = append(out[1:], out[0])
+	}
+	for i := range out {
+		if out[i].Packages, err = s.packages(ctx, out[i].DiffID); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+func (s *Store) packages(ctx context.Context, diffID string) ([]Package, error) {
+	rows, err := s.db.QueryContext(ctx, s.d.rebind(`SELECT ecosystem, name, version, arch, source, source_version, purl
+		FROM layer_packages WHERE diff_id = ? ORDER BY ecosystem, name, version, arch`), diffID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []Package{}
+	for rows.Next() {
+		var p Package
+		if err := rows.Scan(&p.Ecosystem, &p.Name, &p.Version, &p.Arch, &p.Source, &p.SourceVersion, &p.PURL); err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}
+
+// lineage follows base digests from im up to the root.
+func (s *Store) lineage(ctx context.Context, im Image) ([]Image, error) {
+	var out []Image
+	seen := map[string]bool{im.Digest: true}
+	for cur := im; cur.BaseDigest != "" || cur.BaseName != ""; {
+		if len(out) >= maxDepth || seen[cur.BaseDigest] {
+			return out, fmt.Errorf("lineage of %s loops or is deeper than %d", im.Ref(), maxDepth)
+		}
+		seen[cur.BaseDigest] = true
+		var found []Image
+		var err error
+		if cur.BaseDigest != "" {
+			found, err = s.queryImages(ctx, "i.digest = ? OR i.index_digest = ?", cur.BaseDigest, cur.BaseDigest)
+			if err != nil {
+				return nil, err
+			}
+		}
+		next := Image{Repository: repositoryOf(cur.BaseName), Digest: cur.BaseDigest}
+		if len(found) > 0 {
+			next = found[0]
+			for _, f := range found { // prefer the named repository and the same platform
+				if f.Repository == repositoryOf(cur.BaseName) && (f.Platform == im.Platform || next.Repository != f.Repository) {
+					next = f
+				}
+			}
+		}
+		out = append(out, next)
+		if len(found) == 0 {
+			break
+		}
+		cur = next
+	}
+	return out, nil
+}
