@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-containerregistry/pkg/v1/layout"
 	"github.com/google/go-containerregistry/pkg/v1/validate"
@@ -333,5 +334,33 @@ func TestGoldenArchitectureSubset(t *testing.T) {
 	}
 	if len(one.Images) != 1 || one.Images[0].Digest != res.Images[1].Digest {
 		t.Errorf("arm64 alone: %+v, want the same manifest as in the full build (%s)", one.Images, res.Images[1].Digest)
+	}
+}
+
+func TestGoldenSourceDateEpochOverride(t *testing.T) {
+	r := fixtureRepo(t)
+	s := writeSpec(t, t.TempDir(), r, fixtureSpec+"sourceDateEpoch: 1600000000\n")
+	res, err := golden(t, s, WithArchitectures("amd64"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := time.Unix(1600000000, 0).UTC()
+	img, err := image.SelectImage(res.Index, mustPlatform(t, "amd64"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cf, err := img.ConfigFile()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.SourceDateEpoch != 1600000000 || !cf.Created.Time.Equal(want) {
+		t.Errorf("epoch %d, created %v; want the spec's %v", res.SourceDateEpoch, cf.Created.Time, want)
+	}
+	for i, l := range imageLayers(t, res, "amd64") {
+		for p, f := range layerFiles(t, l) {
+			if !f.hdr.ModTime.Equal(want) {
+				t.Fatalf("layer %d: %s has mtime %v, want %v", i, p, f.hdr.ModTime, want)
+			}
+		}
 	}
 }
