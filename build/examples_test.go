@@ -38,6 +38,8 @@ import (
 )
 
 // sharedDir holds what the real-archive tests share; TestMain removes it.
+// The tests share the user's download cache but not its layer cache, so
+// that every build is a real one and test binaries leave no layers behind.
 var sharedDir string
 
 func TestMain(m *testing.M) {
@@ -312,7 +314,7 @@ func TestExampleBaseRuns(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := Golden(t.Context(), s, WithCache(userCache(t)), WithArchitectures("amd64"))
+	res, err := Golden(t.Context(), s, WithCache(userCache(t)), WithLayerCache(false), WithArchitectures("amd64"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -369,7 +371,7 @@ func TestExamplePush(t *testing.T) {
 	e := exampleBuild(t, "base", "amd64", "arm64")
 	host := testenv.StartRegistry(t)
 	ref := host + "/golden/base:1"
-	res, err := Golden(t.Context(), e.spec, WithCache(userCache(t)), WithArchitectures("amd64", "arm64"),
+	res, err := Golden(t.Context(), e.spec, WithCache(userCache(t)), WithLayerCache(false), WithArchitectures("amd64", "arm64"),
 		WithPush(), WithTag(ref), WithInsecure(true))
 	if err != nil {
 		t.Fatal(err)
@@ -425,7 +427,7 @@ func TestExamplePush(t *testing.T) {
 		}))
 		defer proxy.Close()
 		denied := strings.TrimPrefix(proxy.URL, "http://") + "/golden/denied:1"
-		_, err := Golden(t.Context(), e.spec, WithCache(userCache(t)), WithArchitectures("amd64"),
+		_, err := Golden(t.Context(), e.spec, WithCache(userCache(t)), WithLayerCache(false), WithArchitectures("amd64"),
 			WithPush(), WithTag(denied), WithInsecure(true))
 		if err == nil || !strings.Contains(err.Error(), "pushing "+denied) || !strings.Contains(err.Error(), "DENIED") {
 			t.Fatalf("err = %v, want a push error naming %s and the registry's reason", err, denied)
