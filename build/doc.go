@@ -25,7 +25,8 @@
 // they are made from (the ingot executable, architecture, epoch, spec, the
 // spec's files and the locked packages' SHA256s), so a rebuild of an
 // unchanged spec and lock reads no .deb and compresses nothing; entries are
-// verified by digest before use (see WithLayerCache).
+// verified by digest before use (see WithLayerCache). The layer cache is not
+// pruned: deleting <cache dir>/layers at any time is safe.
 //
 // It is not for resolving packages (debian/resolve, debian/lock), reading
 // .debs (debian/deb), encoding layers (image/layer) or writing OCI output
