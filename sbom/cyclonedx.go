@@ -180,8 +180,8 @@ func bomRefs(d *Document) []string {
 	return out
 }
 
-// cdxLicenses expresses a package's licences: each simple SPDX id as a
-// license id, a LicenseRef as a license name; if any is a compound
+// cdxLicenses expresses a package's licences: each SPDX list id as a
+// license id, anything else (a LicenseRef, "GPL-2.0+") as a license name; if any is a compound
 // expression, all of them as one expression (the schema allows no mix of
 // expressions and licences).
 func cdxLicenses(ls []string) *cdx.Licenses {
@@ -192,10 +192,10 @@ func cdxLicenses(ls []string) *cdx.Licenses {
 	}
 	out := make(cdx.Licenses, 0, len(ls))
 	for _, l := range ls {
-		if strings.HasPrefix(l, "LicenseRef-") {
-			out = append(out, cdx.LicenseChoice{License: &cdx.License{Name: l}})
-		} else {
+		if id, ok := spdxIDs[strings.ToLower(l)]; ok && id == l {
 			out = append(out, cdx.LicenseChoice{License: &cdx.License{ID: l}})
+		} else {
+			out = append(out, cdx.LicenseChoice{License: &cdx.License{Name: l}})
 		}
 	}
 	return &out

@@ -327,3 +327,65 @@ func licenseRefs(exprs []string) []string {
 	slices.Sort(out)
 	return slices.Compact(out)
 }
+
+// normalizeExpression makes e a valid SPDX license expression for the
+// writers: operators in upper case, identifiers as the SPDX list spells
+// them, anything else a LicenseRef. Input from other ecosystems ("BSD",
+// "Apache 2", "SEE LICENSE IN LICENSE.md") then still gives valid
+// documents. An expression that does not parse becomes one LicenseRef.
+func normalizeExpression(e string) string {
+	fields := strings.Fields(strings.NewReplacer("(", " ( ", ")", " ) ").Replace(e))
+	var out []string
+	depth, wantTerm, afterWith := 0, true, false
+	for _, f := range fields {
+		switch up := strings.ToUpper(f); {
+		case f == "(":
+			if !wantTerm {
+				return licenseRef(e)
+			}
+			depth++
+			out = append(out, f)
+		case f == ")":
+			if wantTerm || depth == 0 {
+				return licenseRef(e)
+			}
+			depth--
+			out = append(out, f)
+		case up == "AND" || up == "OR" || up == "WITH":
+			if wantTerm {
+				return licenseRef(e)
+			}
+			afterWith = up == "WITH"
+			wantTerm = true
+			out = append(out, up)
+		default:
+			if !wantTerm {
+				return licenseRef(e)
+			}
+			wantTerm = false
+			switch {
+			case afterWith:
+				id, ok := spdxIDs[strings.ToLower(f)]
+				if !ok {
+					return licenseRef(e)
+				}
+				out = append(out, id)
+			case strings.HasPrefix(f, "LicenseRef-"):
+				out = append(out, licenseRef(strings.TrimPrefix(f, "LicenseRef-")))
+			default:
+				if id, ok := spdxIDs[strings.ToLower(f)]; ok {
+					out = append(out, id)
+				} else if id, ok := spdxIDs[strings.ToLower(strings.TrimSuffix(f, "+"))]; ok && strings.HasSuffix(f, "+") {
+					out = append(out, id+"+")
+				} else {
+					out = append(out, licenseRef(f))
+				}
+			}
+			afterWith = false
+		}
+	}
+	if wantTerm || depth != 0 || len(out) == 0 {
+		return licenseRef(e)
+	}
+	return strings.NewReplacer("( ", "(", " )", ")").Replace(strings.Join(out, " "))
+}

@@ -149,3 +149,35 @@ func FuzzMapLicense(f *testing.F) {
 		}
 	})
 }
+
+func TestNormalizeExpression(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"MIT", "MIT"},
+		{"mit", "MIT"},
+		{"apache-2.0 or mit", "Apache-2.0 OR MIT"},
+		{"(MIT OR Apache-2.0) AND BSD-3-Clause", "(MIT OR Apache-2.0) AND BSD-3-Clause"},
+		{"GPL-2.0-or-later WITH Bison-exception-2.2", "GPL-2.0-or-later WITH Bison-exception-2.2"},
+		{"GPL-2.0+", "GPL-2.0+"},
+		{"BSD", "LicenseRef-BSD"},
+		{"LicenseRef-foo_bar", "LicenseRef-foo-bar"},
+		{"Apache 2", "LicenseRef-Apache-2"},
+		{"SEE LICENSE IN LICENSE.md", "LicenseRef-SEE-LICENSE-IN-LICENSE.md"},
+		{"MIT WITH nonsense", "LicenseRef-MIT-WITH-nonsense"},
+		{"(MIT", "LicenseRef-MIT"},
+	} {
+		t.Run(tc.in, func(t *testing.T) {
+			if got := normalizeExpression(tc.in); got != tc.want {
+				t.Errorf("normalizeExpression(%q) = %q, want %q", tc.in, got, tc.want)
+			}
+		})
+	}
+}
+
+func FuzzNormalizeExpression(f *testing.F) {
+	for _, s := range []string{"MIT OR (Apache-2.0 AND BSD)", "((", "GPL-2.0+ WITH x", "a b c"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		checkExpression(t, s, normalizeExpression(s))
+	})
+}

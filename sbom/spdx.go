@@ -303,7 +303,14 @@ func sortedCopy(d *Document) *Document {
 	c := *d
 	c.Packages = slices.Clone(d.Packages)
 	for i := range c.Packages {
-		c.Packages[i].Licenses = slices.Sorted(slices.Values(c.Packages[i].Licenses))
+		var ls []string
+		for _, l := range c.Packages[i].Licenses {
+			if strings.TrimSpace(l) != "" {
+				ls = append(ls, normalizeExpression(l))
+			}
+		}
+		slices.Sort(ls)
+		c.Packages[i].Licenses = slices.Compact(ls)
 		c.Packages[i].Locations = slices.Sorted(slices.Values(c.Packages[i].Locations))
 		c.Packages[i].DependsOn = slices.Compact(slices.Sorted(slices.Values(c.Packages[i].DependsOn)))
 	}
