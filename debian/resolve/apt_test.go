@@ -73,11 +73,12 @@ func newAptEnv(t *testing.T, arch, dir string, src repo.Source) aptEnv {
 // instLine is apt-get -s's "Inst name (version release [arch])".
 var instLine = regexp.MustCompile(`^Inst (\S+) \((\S+) `)
 
-// simulate returns what apt-get -s install --no-install-recommends pkgs
-// installs, as sorted "name=version".
-func (e aptEnv) simulate(t *testing.T, pkgs []string) []string {
+// simulate returns what apt-get -s install pkgs installs, as sorted
+// "name=version". extra apt options follow the defaults (which turn
+// Recommends off), so "-o APT::Install-Recommends=true" turns them on.
+func (e aptEnv) simulate(t *testing.T, pkgs []string, extra ...string) []string {
 	t.Helper()
-	args := append(e.opts(), "-s", "-q", "install", "--no-install-recommends")
+	args := append(append(e.opts(), extra...), "-s", "-q", "install")
 	cmd := exec.Command("apt-get", append(args, pkgs...)...)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr

@@ -84,6 +84,36 @@ func TestRealArchive(t *testing.T) {
 					}
 				})
 			}
+			if arch == "amd64" {
+				t.Run("recommends and essential", func(t *testing.T) {
+					r, err := Resolve(ix, Request{Packages: []string{"curl"}, WithRecommends: true})
+					if err != nil {
+						t.Fatalf("Resolve with Recommends: %v", err)
+					}
+					got, want := nameVersions(r), apt.simulate(t, []string{"curl"}, "-o", "APT::Install-Recommends=true")
+					if !slices.Equal(got, want) {
+						t.Errorf("curl with Recommends differs from apt's:\n%s", diffSets(r, got, want))
+					}
+					withRecommends := len(got)
+					// apt has no "add the Essential set" switch: name every
+					// Essential: yes package, as mmdebstrap's essential variant does.
+					var essential []string
+					for _, name := range ix.Names() {
+						if p := ix.Candidate(name); p != nil && p.Essential {
+							essential = append(essential, name)
+						}
+					}
+					r, err = Resolve(ix, Request{Packages: []string{"python3"}, WithEssential: true})
+					if err != nil {
+						t.Fatalf("Resolve with Essential: %v", err)
+					}
+					got, want = nameVersions(r), apt.simulate(t, append([]string{"python3"}, essential...))
+					if !slices.Equal(got, want) {
+						t.Errorf("python3 with the Essential set differs from apt's:\n%s", diffSets(r, got, want))
+					}
+					t.Logf("curl with Recommends: %d packages; python3 with %d Essential packages: %d packages", withRecommends, len(essential), len(got))
+				})
+			}
 			for _, req := range append(slices.Clip(requests), extra[arch]...) {
 				t.Run(strings.Join(req, "+"), func(t *testing.T) {
 					r, err := Resolve(ix, Request{Packages: req, Arch: arch})
