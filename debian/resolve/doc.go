@@ -51,8 +51,9 @@
 //
 // The real-archive test checks these rules against apt-get itself: the sets
 // for the requests on amd64 and arm64 equal apt's, name for name and
-// version for version (during development also gnome-core, kde-standard,
-// libreoffice, texlive-full, task-gnome-desktop and twenty others).
+// version for version, also with Recommends and with the Essential set
+// (during development also gnome-core, kde-standard, libreoffice,
+// texlive-full, task-gnome-desktop and twenty others).
 //
 // The walk is iterative, so dependency depth is bounded only by memory.
 // An Index sorts itself lazily on first read: do not share one between
