@@ -7,7 +7,11 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/go-containerregistry/pkg/name"
+	"github.com/google/go-containerregistry/pkg/v1/remote"
+
 	"github.com/ingot-dev/ingot/internal/debtest"
+	"github.com/ingot-dev/ingot/internal/testenv"
 )
 
 // buildSpecDir writes a spec for a tiny signed repository (two packages in
@@ -126,5 +130,36 @@ func TestBuildCommandErrors(t *testing.T) {
 				t.Errorf("err = %v, want %q", err, tt.want)
 			}
 		})
+	}
+}
+
+func TestBuildCommandPush(t *testing.T) {
+	host := testenv.StartRegistry(t)
+	t.Setenv("INGOT_CACHE_DIR", t.TempDir())
+	dir := buildSpecDir(t, "")
+	ref := host + "/golden/hello:1"
+	stdout, stderr, err := execIngot(t, "build", "-f", filepath.Join(dir, "ingot.yaml"), "--push", "--tag", ref, "--insecure", "-o", "json")
+	if err != nil {
+		t.Fatalf("build --push: %v\n%s", err, stderr)
+	}
+	var res struct {
+		IndexDigest, Pushed, Layout string
+	}
+	if err := json.Unmarshal([]byte(stdout), &res); err != nil {
+		t.Fatal(err)
+	}
+	if res.Pushed != host+"/golden/hello@"+res.IndexDigest || res.Layout != "" {
+		t.Errorf("pushed %q (layout %q), want %s@%s and no layout", res.Pushed, res.Layout, host+"/golden/hello", res.IndexDigest)
+	}
+	r, err := name.ParseReference(ref, name.Insecure)
+	if err != nil {
+		t.Fatal(err)
+	}
+	desc, err := remote.Head(r, remote.WithContext(t.Context()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if desc.Digest.String() != res.IndexDigest {
+		t.Errorf("the registry has %s under %s, built %s", desc.Digest, ref, res.IndexDigest)
 	}
 }
