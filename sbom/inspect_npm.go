@@ -138,6 +138,9 @@ func parsePackageLock(r io.Reader) ([]Package, error) {
 			if name == "" {
 				name = key[i+len("node_modules/"):]
 			}
+			if name == "" {
+				continue
+			}
 			out = append(out, npmPackage(name, e.Version, string(e.License)))
 		}
 		return out, nil
@@ -153,7 +156,7 @@ func parsePackageLock(r io.Reader) ([]Package, error) {
 		}
 		for _, name := range slices.Sorted(maps.Keys(deps)) {
 			e := deps[name]
-			if !e.Dev && e.Version != "" {
+			if !e.Dev && e.Version != "" && name != "" {
 				out = append(out, npmPackage(name, e.Version))
 			}
 			if err := walk(e.Dependencies); err != nil {
