@@ -120,6 +120,7 @@ func ValidateSPDX(b []byte) error {
 		fail("document: wrong spdxVersion, dataLicense or SPDXID")
 	}
 	ci, _ := raw["creationInfo"].(map[string]any)
+	allowed("creationInfo", ci, "comment created creators licenseListVersion")
 	if created, _ := ci["created"].(string); !spdxDatePattern.MatchString(created) {
 		fail("creationInfo.created %q does not match the schema's pattern", created)
 	}
@@ -131,6 +132,7 @@ func ValidateSPDX(b []byte) error {
 	for _, l := range asObjects(raw["hasExtractedLicensingInfos"]) {
 		id, _ := l["licenseId"].(string)
 		declared[id] = true
+		allowed(id, l, "comment crossRefs extractedText licenseId name seeAlsos")
 		if l["extractedText"] == nil {
 			fail("%s: extractedText is required", id)
 		}
@@ -154,16 +156,19 @@ func ValidateSPDX(b []byte) error {
 			fail("%s: primaryPackagePurpose %q", id, pp)
 		}
 		for _, c := range asObjects(p["checksums"]) {
+			allowed(id+" checksum", c, "algorithm checksumValue")
 			if c["algorithm"] != "SHA256" || !spdxHexPattern.MatchString(fmt.Sprint(c["checksumValue"])) {
 				fail("%s: checksum %v", id, c)
 			}
 		}
 		for _, a := range asObjects(p["annotations"]) {
+			allowed(id+" annotation", a, "annotationDate annotationType annotator comment")
 			if d, _ := a["annotationDate"].(string); !spdxDatePattern.MatchString(d) || a["annotationType"] != "OTHER" || a["annotator"] == nil || a["comment"] == nil {
 				fail("%s: annotation %v", id, a)
 			}
 		}
 		for _, r := range asObjects(p["externalRefs"]) {
+			allowed(id+" externalRef", r, "comment referenceCategory referenceLocator referenceType")
 			if r["referenceCategory"] != "PACKAGE-MANAGER" || r["referenceType"] != "purl" || !strings.HasPrefix(fmt.Sprint(r["referenceLocator"]), "pkg:") {
 				fail("%s: externalRef %v", id, r)
 			}
@@ -178,6 +183,7 @@ func ValidateSPDX(b []byte) error {
 	}
 	for _, r := range asObjects(raw["relationships"]) {
 		typ, _ := r["relationshipType"].(string)
+		allowed("relationship", r, "comment relatedSpdxElement relationshipType spdxElementId")
 		if !strings.Contains(" "+spdxRelationships+" ", " "+typ+" ") {
 			fail("relationship type %q", typ)
 		}
