@@ -121,7 +121,9 @@ func (b *builder) Build(ctx context.Context, req app.Request) (*app.Output, erro
 	if err != nil {
 		return nil, err
 	}
-	src, err := app.Files(req.Dir, b.appDir, app.WithExclude(append([]string{".git", "node_modules"}, ignore...)...))
+	// .npmrc stays out: it configures the install, often with a registry
+	// token, and nothing reads it at run time.
+	src, err := app.Files(req.Dir, b.appDir, app.WithExclude(append([]string{".git", "node_modules", ".npmrc"}, ignore...)...))
 	if err != nil {
 		return nil, err
 	}
