@@ -46,11 +46,11 @@ func testShow(t *testing.T) {
 		}
 
 		for ref, n := range map[string]int{
-			digest("base1"):                              1,
-			"reg.test/golden/base":                       2,
-			"reg.test/golden/base@" + digest("base2"):    1,
-			"reg.test/golden/base:12.2":                  1,
-			"docker.test/library/foo:1.0":                1,
+			digest("base1"):                           1,
+			"reg.test/golden/base":                    2,
+			"reg.test/golden/base@" + digest("base2"): 1,
+			"reg.test/golden/base:12.2":               1,
+			"docker.test/library/foo:1.0":             1,
 		} {
 			ds, err := s.Show(t.Context(), ref)
 			if err != nil || len(ds) != n {
