@@ -1,6 +1,7 @@
 package node
 
 import (
+	"archive/tar"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -188,7 +189,7 @@ func layerDir(dir string) []layer.Entry {
 	var out []layer.Entry
 	parts := strings.Split(strings.Trim(dir, "/"), "/")
 	for i := range parts {
-		out = append(out, layer.Entry{Path: strings.Join(parts[:i+1], "/"), Type: '5', Mode: 0o755})
+		out = append(out, layer.Entry{Path: strings.Join(parts[:i+1], "/"), Type: tar.TypeDir, Mode: 0o755})
 	}
 	return out
 }
