@@ -34,6 +34,13 @@ type ImportOption func(*importOptions)
 type importOptions struct {
 	progress func(files int)
 	origin   string
+	strict   bool
+}
+
+// WithStrict makes Import fail, keeping nothing of this import, when any
+// record cannot be read. Default: such records are skipped and reported.
+func WithStrict() ImportOption {
+	return func(o *importOptions) { o.strict = true }
 }
 
 // WithProgress calls f after every 500 files read and at the end, with the
@@ -96,6 +103,10 @@ func (s *Store) Import(ctx context.Context, path string, opts ...ImportOption) (
 	}
 	if err != nil {
 		return imp.stats, err
+	}
+	if sk := imp.stats.Skipped; o.strict && len(sk) > 0 {
+		return imp.stats, fmt.Errorf("importing %s: %w: %d records cannot be read, the first in %s %s: %s (fix or remove them, or import without --strict)",
+			path, ErrBadRecord, len(sk), sk[0].File, sk[0].Record, sk[0].Error)
 	}
 	kind := vuln.SourceOSV
 	if imp.stats.Tracker {

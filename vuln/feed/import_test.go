@@ -92,9 +92,9 @@ func TestImportZip(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "all.zip")
 	writeZip(t, path, map[string]string{
 		"GO-9999-0001.json": goodRecord,
-		"PYSEC-1.json": `{"id": "PYSEC-1", "modified": "2024-01-01T00:00:00Z", "affected": [{"package": {"ecosystem": "PyPI", "name": "Django_Foo"}, "versions": ["1.0", "1.1"]}]}`,
-		"BAD.json":     `{"id": "BAD", "affected": [{"package": {"ecosystem": "npm", "name": "x"}, "ranges": [{"type": "SEMVER", "events": [{"introduced": "0", "fixed": "1.0.0"}]}]}]}`,
-		"README.txt":   "not a record",
+		"PYSEC-1.json":      `{"id": "PYSEC-1", "modified": "2024-01-01T00:00:00Z", "affected": [{"package": {"ecosystem": "PyPI", "name": "Django_Foo"}, "versions": ["1.0", "1.1"]}]}`,
+		"BAD.json":          `{"id": "BAD", "affected": [{"package": {"ecosystem": "npm", "name": "x"}, "ranges": [{"type": "SEMVER", "events": [{"introduced": "0", "fixed": "1.0.0"}]}]}]}`,
+		"README.txt":        "not a record",
 	})
 	s := openStore(t)
 	st, err := s.Import(context.Background(), path)

@@ -41,7 +41,7 @@ func TestReadTracker(t *testing.T) {
 		{"CVE-2024-0005", "12", "open  low "},
 		{"CVE-2024-0006", "12", "open  low postponed"},
 		{"CVE-2024-0007", "12", "open  low ignored"},
-		{"CVE-2024-0008", "12", ""}, // fixed_version 0: never affected
+		{"CVE-2024-0008", "12", ""},                      // fixed_version 0: never affected
 		{"CVE-2024-0009", "12", "resolved 3.0.9-1 low "}, // "low**" trimmed
 		{"CVE-2024-0010", "12", "open  end-of-life "},
 	}
