@@ -24,6 +24,7 @@ import (
 	"github.com/ingot-dev/ingot/build/app"
 	"github.com/ingot-dev/ingot/build/spec"
 	"github.com/ingot-dev/ingot/debian/fetch"
+	"github.com/ingot-dev/ingot/image"
 	"github.com/ingot-dev/ingot/image/layer"
 )
 
@@ -218,4 +219,13 @@ func writeTgz(t *testing.T, p string, files map[string]string) {
 	if err := zw.Close(); err != nil {
 		t.Fatal(err)
 	}
+}
+
+func mustAmd64(t *testing.T) v1.Platform {
+	t.Helper()
+	p, err := image.PlatformFor("amd64")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
 }

@@ -201,10 +201,22 @@ func TestNodeWebChangeOnlyAppLayer(t *testing.T) {
 	if err := os.WriteFile(src, append(b, []byte("// changed\n")...), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	// A project .npmrc configures npm but stays out of the image.
+	if err := os.WriteFile(filepath.Join(dir, ".npmrc"), []byte("fund=false\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	changed, err := app.Build(t.Context(), dir, base, app.WithBuilders(New()),
 		app.WithOwner("shop <shop@example.com>"), app.WithArchitectures("amd64"))
 	if err != nil {
 		t.Fatal(err)
+	}
+	img, err := image.SelectImage(changed.Index, mustAmd64(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	layers, _ := img.Layers()
+	if files := tarFiles(t, layers[len(layers)-1]); len(files) != 5 || files["app/.npmrc"].hdr != nil {
+		t.Errorf("app layer holds %s, want no .npmrc", keys(files))
 	}
 	before, after := web.Images[0], changed.Images[0]
 	if before.Platform != "linux/amd64" || after.Platform != "linux/amd64" {
