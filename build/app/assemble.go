@@ -22,8 +22,13 @@ func assemble(p v1.Platform, base Base, out *Output, cfg image.Config, epoch tim
 	if base.Lineage != nil && len(base.Lineage.Layers) == len(bl) {
 		records = base.Lineage.Layers
 	}
+	diffIDs := base.Config.RootFS.DiffIDs
+	if len(diffIDs) != len(bl) {
+		return nil, fmt.Errorf("base %s (%s) has %d layers but its config lists %d diffIDs: the base image is malformed", base.Name, base.Digest, len(bl), len(diffIDs))
+	}
 	layers := make([]image.LayerInfo, 0, len(bl)+len(out.Layers))
 	for i, l := range bl {
+		l = baseLayer{l, diffIDs[i]}
 		li := image.LayerInfo{Layer: l, Name: fmt.Sprintf("base-%d", i), Base: true}
 		if records != nil {
 			li.Name, li.Owner, li.Packages = records[i].Name, records[i].Owner, records[i].Packages
@@ -55,3 +60,16 @@ func EncodeLayer(entries []layer.Entry, epoch time.Time) (v1.Layer, error) {
 	}
 	return b.Layer()
 }
+
+// baseLayer is a layer of the base with its diffID from the base's config,
+// so that assembling never decompresses a base layer to compute it (an OCI
+// layout does not record diffIDs with its blobs). The blob itself is passed
+// through untouched.
+type baseLayer struct {
+	v1.Layer
+	diffID v1.Hash
+}
+
+var _ v1.Layer = baseLayer{}
+
+func (l baseLayer) DiffID() (v1.Hash, error) { return l.diffID, nil }

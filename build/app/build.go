@@ -11,8 +11,6 @@ import (
 	"strings"
 	"time"
 
-	v1 "github.com/google/go-containerregistry/pkg/v1"
-
 	"github.com/ingot-dev/ingot/image"
 )
 
@@ -59,39 +57,11 @@ func Build(ctx context.Context, dir string, base *BaseIndex, opts ...Option) (*R
 		Name: o.name, Kind: b.Name(), Dir: abs, Base: base.Name,
 		BaseDigest: bases[0].IndexDigest.String(), SourceDateEpoch: epoch.Unix(),
 	}
-	imgs := make([]v1.Image, 0, len(bases))
-	for _, bi := range bases {
-		p, err := bi.platform()
-		if err != nil {
-			return nil, err
-		}
-		o.log.Info("building application", "kind", b.Name(), "platform", p.String(), "base", bi.Digest.String())
-		if o.progress != nil {
-			fmt.Fprintf(o.progress, "building %s application for %s on %s\n", b.Name(), p, base.Name)
-		}
-		out, err := b.Build(ctx, Request{Dir: abs, Platform: p, Base: bi, Options: o.app})
-		if err != nil {
-			return nil, fmt.Errorf("building the %s application in %s for %s: %w", b.Name(), dir, p, err)
-		}
-		cfg, err := imageConfig(bi.Config.Config, out.Config, o.app)
-		if err != nil {
-			return nil, fmt.Errorf("configuring the image for %s: %w", p, err)
-		}
-		ann := image.Annotations{
-			Title: o.name, Vendor: team,
-			BaseName: base.Name, BaseDigest: bi.Digest.String(),
-		}
-		img, err := assemble(p, bi, out, cfg, epoch, o.owner, ann)
-		if err != nil {
-			return nil, err
-		}
-		ir, err := imageResult(p, img, bi)
-		if err != nil {
-			return nil, fmt.Errorf("describing the image for %s: %w", p, err)
-		}
-		res.Images = append(res.Images, ir)
-		imgs = append(imgs, img)
+	imgs, results, err := o.buildAll(ctx, b, abs, base.Name, bases, epoch, team)
+	if err != nil {
+		return nil, err
 	}
+	res.Images = results
 	idx, err := image.Index(imgs, image.Annotations{
 		Title: o.name, Vendor: team,
 		BaseName: base.Name, BaseDigest: res.BaseDigest,
@@ -104,6 +74,7 @@ func Build(ctx context.Context, dir string, base *BaseIndex, opts ...Option) (*R
 		return nil, fmt.Errorf("computing the index digest: %w", err)
 	}
 	res.Index, res.IndexDigest = idx, d.String()
+	o.log.Debug("index assembled", "digest", res.IndexDigest)
 	if err := output(ctx, res, &o); err != nil {
 		return nil, err
 	}

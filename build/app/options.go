@@ -3,6 +3,7 @@ package app
 import (
 	"io"
 	"log/slog"
+	"runtime"
 	"time"
 
 	"github.com/ingot-dev/ingot/image"
@@ -20,6 +21,7 @@ type options struct {
 	name     string
 	epoch    *time.Time
 	archs    []string
+	jobs     int
 	log      *slog.Logger
 	progress io.Writer
 
@@ -32,7 +34,7 @@ type options struct {
 }
 
 func defaultOptions() options {
-	return options{log: slog.New(slog.DiscardHandler)}
+	return options{log: slog.New(slog.DiscardHandler), jobs: max(2, runtime.GOMAXPROCS(0))}
 }
 
 // WithBuilders sets the builders tried, in detection order. Default: none,
@@ -79,6 +81,10 @@ func WithEpoch(t time.Time) Option { return func(o *options) { o.epoch = &t } }
 // WithArchitectures builds only for these architectures of the base
 // ("amd64", "arm64"). Default: every platform of the base.
 func WithArchitectures(archs ...string) Option { return func(o *options) { o.archs = archs } }
+
+// WithJobs bounds how many platforms are built at once, for builders that
+// allow it (Concurrent). Default: GOMAXPROCS, at least 2.
+func WithJobs(n int) Option { return func(o *options) { o.jobs = n } }
 
 // WithLogger sets the logger, also handed to builders. Default: discard.
 func WithLogger(l *slog.Logger) Option { return func(o *options) { o.log = l } }

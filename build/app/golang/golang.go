@@ -36,8 +36,9 @@ type builder struct {
 }
 
 var (
-	_ app.Builder = (*builder)(nil)
-	_ app.Hinter  = (*builder)(nil)
+	_ app.Builder    = (*builder)(nil)
+	_ app.Hinter     = (*builder)(nil)
+	_ app.Concurrent = (*builder)(nil)
 )
 
 // New returns the Go builder.
@@ -50,6 +51,9 @@ func New(opts ...Option) app.Builder {
 }
 
 func (*builder) Name() string { return "go" }
+
+// Concurrent is true: each platform is a separate go build.
+func (*builder) Concurrent() bool { return true }
 
 func (*builder) Hint() string { return "go.mod (a Go module)" }
 
