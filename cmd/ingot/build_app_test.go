@@ -108,6 +108,8 @@ func TestParseCmd(t *testing.T) {
 		err  bool
 	}{
 		{"/app/run.sh --serve", []string{"/app/run.sh", "--serve"}, false},
+		{`/app/run.sh 'two words'`, []string{"/app/run.sh", "two words"}, false},
+		{`/app/run.sh 'unterminated`, nil, true},
 		{`["/bin/sh", "-c", "echo hi there"]`, []string{"/bin/sh", "-c", "echo hi there"}, false},
 		{`["/bin/sh"`, nil, true},
 		{`[]`, nil, true},
