@@ -1,0 +1,89 @@
+// Package rebase moves an application image from the base it was built on
+// to a newer build of that base without rebuilding the application and
+// without uploading its layers again: the image's own layers are kept
+// byte for byte and put on top of the new base's layers.
+//
+// It is for golden images and the apps built on them (ingot's lineage says
+// which layers are the base's), and for any image whose old base is named
+// (an image built FROM a Debian image). It is not for rebuilding images, for
+// choosing which images to rebase (see the inventory's dependents), nor for
+// deciding which base is newer.
+//
+// Plan checks and reports what would change, or why the rebase is refused;
+// Image and Index return the rebased image or index as new values (like
+// go-containerregistry's mutate.Rebase, which checks the layers but drops
+// the new base's Env, created time, variant and annotations); Write puts
+// the result in a registry, SBOM composes the new SBOM and Undo moves a tag
+// back.
+//
+// # Checks
+//
+// A rebase is refused (the error wraps ErrNotOnBase, ErrPlatform or
+// ErrOtherBase) unless:
+//
+//   - the image's bottom layers are exactly the old base's layers, by diffID.
+//     The old base is the image given as oldBase (--old-base), else the
+//     layers ingot's lineage marks as base layers. The error names the first
+//     layer that differs: its index, the expected and the found diffID.
+//   - the image, the old base and the new base have the same OS,
+//     architecture and variant (arm64 without a variant counts as v8).
+//   - the new base is a build of the same golden image as the old one: the
+//     same org.opencontainers.image.title (manifest annotation or config
+//     label) when both have one, else the same repository. WithForce accepts
+//     another base and records a warning in the Change instead.
+//
+// An image whose old base already is the new base (same diffIDs) is
+// reported Unchanged and returned as it is.
+//
+// # The new config
+//
+// The app's config is the starting point; what the app inherited from the
+// old base is replaced by what the new base has:
+//
+//   - Env is merged by key, in the new base's order, then the app's own keys
+//     in its order. A key whose app value equals the old base's value (the
+//     app inherited it, e.g. PATH) takes the new base's value, or is dropped
+//     if the new base dropped it; a key the app set to its own value, or that
+//     the old base did not have, keeps the app's value; a key only the new
+//     base has is added. Without the old base's config (lineage only) the app
+//     keeps every value it has and only new keys are added; the Change then
+//     carries a warning.
+//   - User and labels follow the same rule (labels merged by key).
+//   - Entrypoint, Cmd, WorkingDir, exposed ports, volumes, stop signal and
+//     health check are the app's, unchanged.
+//   - OS, architecture and variant are the app's (checked equal); OS version
+//     and features are the new base's.
+//   - History is the new base's history, then the app's own entries (the
+//     app's history after the entries that describe the old base's layers).
+//   - Created is the later of the app's and the new base's created times: a
+//     rebased image is never older than what it contains, and the same inputs
+//     always give the same digest, so a rerun of an interrupted rebase writes
+//     nothing new.
+//   - ingot's lineage (label dev.ingot.lineage and annotation
+//     dev.ingot.layers) lists the new base's layers marked base, with their
+//     names, owners and packages from the new base's lineage, then the app's
+//     layer records unchanged; its base name and digest name the new base.
+//
+// # Annotations
+//
+// The manifest keeps the app's annotations, with
+// org.opencontainers.image.base.name and base.digest pointing at the new
+// base (the platform manifest for an image, the index for an index),
+// org.opencontainers.image.created set to the new created time when the app
+// had it, and dev.ingot.layers rewritten. Layer descriptors keep their
+// annotations: the new base's for base layers, the app's for its own.
+//
+// # Indexes
+//
+// Index rebases every platform of the index, pairing each with the image for
+// the same platform in the new base's index (and in the old base's, when
+// given); a platform the new base lacks is an error naming it.
+//
+// # Registry writes
+//
+// Write uploads only what is new: a config and a manifest per platform and
+// the index. Layers already in the target repository are not touched; layers
+// of another repository on the same registry are mounted across
+// repositories, never uploaded again. The tag is moved last, after every
+// manifest is written, so a tag never names a partial image.
+package rebase
