@@ -3,7 +3,7 @@
 # Run as root on Debian bookworm (CI does this from .ci/run).
 set -euo pipefail
 pkgs=(runc docker-registry mmdebstrap dpkg-dev xz-utils zstd bzip2 debian-archive-keyring
-      postgresql iproute2 gnupg ca-certificates curl)
+      postgresql iproute2 gnupg ca-certificates curl time)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
