@@ -1,0 +1,37 @@
+package exposure
+
+import (
+	"path"
+	"strings"
+)
+
+// owners maps the real paths of files to the Debian package whose dpkg file
+// list (var/lib/dpkg/info/<pkg>[:<arch>].list) names them, for the real
+// paths of want. A list names paths as the package ships them
+// (/lib/x86_64-linux-gnu/libc.so.6), which on a merged-/usr image resolve
+// elsewhere, so each candidate is resolved in the view.
+func (v *view) owners(want map[string]bool) map[string]string {
+	bases := map[string]bool{}
+	for p := range want {
+		bases[path.Base(p)] = true
+	}
+	out := map[string]string{}
+	for k, n := range v.nodes {
+		name, ok := strings.CutPrefix(k, "var/lib/dpkg/info/")
+		if !ok || n.body == nil || !strings.HasSuffix(name, ".list") {
+			continue
+		}
+		pkg, _, _ := strings.Cut(strings.TrimSuffix(name, ".list"), ":")
+		for line := range strings.SplitSeq(string(n.body), "\n") {
+			if line == "" || !bases[path.Base(line)] {
+				continue
+			}
+			if rp, ok := v.resolve(line); ok && want[rp] {
+				if old, ok := out[rp]; !ok || pkg < old {
+					out[rp] = pkg
+				}
+			}
+		}
+	}
+	return out
+}
