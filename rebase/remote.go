@@ -1,0 +1,349 @@
+package rebase
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+
+	"github.com/google/go-containerregistry/pkg/name"
+	v1 "github.com/google/go-containerregistry/pkg/v1"
+	"github.com/google/go-containerregistry/pkg/v1/empty"
+	"github.com/google/go-containerregistry/pkg/v1/mutate"
+	"github.com/google/go-containerregistry/pkg/v1/remote"
+
+	"github.com/ingot-dev/ingot/image"
+	"github.com/ingot-dev/ingot/inventory"
+	"github.com/ingot-dev/ingot/sbom"
+)
+
+// Request is one rebase in a registry.
+type Request struct {
+	Image   name.Reference // the app image or index to rebase
+	NewBase name.Reference // the base to move it onto
+	// OldBase names the old base; nil: the image's lineage says which
+	// layers are the base's, and the base it names is read, when
+	// reachable, for the config values the app inherited.
+	OldBase name.Reference
+	// Tag is where the result goes; nil: Image when it is a tag, else the
+	// result is written by digest only (to Image's repository).
+	Tag    name.Reference
+	Force  bool // see WithForce
+	DryRun bool // plan only; write nothing
+}
+
+// Outcome is what Remote did.
+type Outcome struct {
+	Image     string    `json:"image"`     // the image as requested
+	Target    string    `json:"target"`    // repository[:tag] written
+	OldDigest string    `json:"oldDigest"` // the index's or manifest's digest before
+	NewDigest string    `json:"newDigest"` // after ("" for a dry run)
+	Index     bool      `json:"index"`     // an index (every platform) rather than one image
+	DryRun    bool      `json:"dryRun,omitempty"`
+	Unchanged bool      `json:"unchanged,omitempty"` // already on the new base: nothing written
+	Changes   []*Change `json:"changes"`
+}
+
+// RemoteOption configures Remote.
+type RemoteOption func(*remoteOptions)
+
+type remoteOptions struct {
+	remote  []remote.Option
+	store   *inventory.Store
+	sbom    bool
+	baseDoc func(ctx context.Context, img v1.Image) (*sbom.Document, error)
+	log     *slog.Logger
+}
+
+// WithRemoteOptions passes go-containerregistry options (auth, transport)
+// to every registry call. Default: none (anonymous, default transport).
+func WithRemoteOptions(opts ...remote.Option) RemoteOption {
+	return func(o *remoteOptions) { o.remote = append(o.remote, opts...) }
+}
+
+// WithInventory records the previous and the new image, their lineage and
+// the tag's move in store, so that Undo can move the tag back. Default: no
+// inventory.
+func WithInventory(store *inventory.Store) RemoteOption {
+	return func(o *remoteOptions) { o.store = store }
+}
+
+// WithSBOM composes and attaches the rebased images' SBOMs (SPDX and
+// CycloneDX, see SBOM). Default: true.
+func WithSBOM(on bool) RemoteOption { return func(o *remoteOptions) { o.sbom = on } }
+
+// WithBaseSBOM supplies the new base's document for a platform image, so
+// that a fleet rebase inspects each base once. Default: sbom.FromImage.
+func WithBaseSBOM(f func(ctx context.Context, img v1.Image) (*sbom.Document, error)) RemoteOption {
+	return func(o *remoteOptions) { o.baseDoc = f }
+}
+
+// WithRemoteLogger logs progress at info level. Default: no logging.
+func WithRemoteLogger(l *slog.Logger) RemoteOption {
+	return func(o *remoteOptions) {
+		if l != nil {
+			o.log = l
+		}
+	}
+}
+
+// Remote rebases req.Image in its registry: it reads the image (or index)
+// and the bases, checks and builds the result (Index or Image), writes it
+// (Write: configs and manifests only, layers mounted), attaches the
+// composed SBOMs, moves the tag, and records everything in the inventory.
+// An image already on the new base is reported Unchanged and nothing is
+// written, so a rerun after an interruption is safe.
+func Remote(ctx context.Context, req Request, opts ...RemoteOption) (*Outcome, error) {
+	o := &remoteOptions{sbom: true, log: slog.New(slog.DiscardHandler)}
+	for _, f := range opts {
+		f(o)
+	}
+	if o.baseDoc == nil {
+		o.baseDoc = func(ctx context.Context, img v1.Image) (*sbom.Document, error) { return sbom.FromImage(ctx, img) }
+	}
+	ropts := append(append([]remote.Option{}, o.remote...), remote.WithContext(ctx))
+	// The result goes to repo, and tag moves to it when there is one.
+	repo := req.Image.Context()
+	var tag *name.Tag
+	switch {
+	case req.Tag != nil:
+		repo = req.Tag.Context()
+		if t, ok := req.Tag.(name.Tag); ok {
+			tag = &t
+		}
+	default:
+		if t, ok := req.Image.(name.Tag); ok {
+			tag = &t
+		}
+	}
+	out := &Outcome{Image: req.Image.String(), Target: repo.Name(), DryRun: req.DryRun}
+	if tag != nil {
+		out.Target = tag.String()
+	}
+
+	app, err := fetch(ctx, req.Image, ropts)
+	if err != nil {
+		return nil, fmt.Errorf("reading the image %s: %w", req.Image, err)
+	}
+	out.OldDigest, out.Index = app.digest, app.index != nil
+	nb, err := fetch(ctx, req.NewBase, ropts)
+	if err != nil {
+		return nil, fmt.Errorf("reading the new base %s: %w", req.NewBase, err)
+	}
+	var ob *fetched
+	if req.OldBase != nil {
+		if ob, err = fetch(ctx, req.OldBase, ropts); err != nil {
+			return nil, fmt.Errorf("reading the old base %s: %w", req.OldBase, err)
+		}
+	}
+	rb := []Option{WithForce(req.Force), WithNewBaseName(req.NewBase.String()), WithLogger(o.log)}
+	if req.OldBase != nil {
+		rb = append(rb, WithOldBaseName(req.OldBase.String()))
+	}
+
+	var result remote.Taggable
+	if app.index != nil {
+		newIdx := nb.asIndex()
+		var oldIdx v1.ImageIndex
+		if ob != nil {
+			oldIdx = ob.asIndex()
+		} else {
+			oldIdx = lineageBases(ctx, app.index, ropts, o.log)
+		}
+		if req.DryRun {
+			out.Changes, err = PlanIndex(ctx, app.index, oldIdx, newIdx, rb...)
+			return out, err
+		}
+		idx, changes, err := Index(ctx, app.index, oldIdx, newIdx, rb...)
+		if err != nil {
+			return nil, err
+		}
+		out.Changes, result = changes, idx
+	} else {
+		cf, err := app.image.ConfigFile()
+		if err != nil {
+			return nil, fmt.Errorf("reading the config of %s: %w", req.Image, err)
+		}
+		p := v1.Platform{OS: cf.OS, Architecture: cf.Architecture, Variant: cf.Variant}
+		newImg, err := nb.forPlatform(p)
+		if err != nil {
+			return nil, fmt.Errorf("finding %s in the new base %s: %w", platformKey(p), req.NewBase, err)
+		}
+		var oldImg v1.Image
+		if ob != nil {
+			if oldImg, err = ob.forPlatform(p); err != nil {
+				return nil, fmt.Errorf("finding %s in the old base %s: %w", platformKey(p), req.OldBase, err)
+			}
+		} else {
+			oldImg = lineageBase(ctx, app.image, ropts, o.log)
+		}
+		if req.DryRun {
+			ch, err := Plan(ctx, app.image, oldImg, newImg, rb...)
+			if err != nil {
+				return nil, err
+			}
+			out.Changes = []*Change{ch}
+			return out, nil
+		}
+		img, ch, err := Image(ctx, app.image, oldImg, newImg, rb...)
+		if err != nil {
+			return nil, err
+		}
+		out.Changes, result = []*Change{ch}, img
+	}
+	out.Unchanged = true
+	for _, ch := range out.Changes {
+		out.Unchanged = out.Unchanged && ch.Unchanged
+	}
+	nd, err := digestOf(result)
+	if err != nil {
+		return nil, err
+	}
+	out.NewDigest = nd.String()
+	if out.Unchanged && repo.Name() == req.Image.Context().Name() {
+		return out, nil // already on the new base, where it is
+	}
+
+	// Manifests by digest, then SBOMs, then the tag.
+	if _, err := Write(ctx, repo.Digest(nd.String()), result, o.remote...); err != nil {
+		return nil, err
+	}
+	o.log.Info("rebased manifests written", "image", out.Image, "digest", out.NewDigest)
+	var newDocs, oldDocs []*sbom.Document
+	if o.sbom || o.store != nil {
+		newDocs, oldDocs, err = o.documents(ctx, app, nb, out.Changes, repo)
+		if err != nil {
+			return nil, err
+		}
+	}
+	if o.sbom {
+		for _, d := range newDocs {
+			if err := attach(ctx, repo.Digest(d.Image.Digest), d, o.remote); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if tag != nil {
+		prev := ""
+		if d, err := remote.Head(*tag, ropts...); err == nil {
+			prev = d.Digest.String()
+		}
+		// Record where the tag pointed, so that Undo can go back to it.
+		if o.store != nil && prev == out.OldDigest && repo.Name() == req.Image.Context().Name() {
+			if err := record(ctx, o.store, oldDocs, repo, tag, out.OldDigest, out.Index); err != nil {
+				return nil, err
+			}
+		}
+		if err := remote.Tag(*tag, result, ropts...); err != nil {
+			return nil, fmt.Errorf("moving tag %s to %s (the manifests are written; rerun to move the tag): %w", tag, nd, err)
+		}
+		o.log.Info("tag moved", "tag", tag.String(), "from", prev, "to", out.NewDigest)
+	}
+	if o.store != nil {
+		if err := record(ctx, o.store, newDocs, repo, tag, out.NewDigest, out.Index); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+func digestOf(t remote.Taggable) (v1.Hash, error) {
+	switch v := t.(type) {
+	case v1.ImageIndex:
+		return v.Digest()
+	case v1.Image:
+		return v.Digest()
+	}
+	return v1.Hash{}, errors.New("neither an image nor an index")
+}
+
+// fetched is an image or an index read from a registry.
+type fetched struct {
+	ref    name.Reference
+	digest string
+	image  v1.Image
+	index  v1.ImageIndex
+}
+
+func fetch(ctx context.Context, ref name.Reference, opts []remote.Option) (*fetched, error) {
+	desc, err := remote.Get(ref, opts...)
+	if err != nil {
+		return nil, err
+	}
+	f := &fetched{ref: ref, digest: desc.Digest.String()}
+	if desc.MediaType.IsIndex() {
+		f.index, err = desc.ImageIndex()
+	} else {
+		f.image, err = desc.Image()
+	}
+	return f, err
+}
+
+func (f *fetched) forPlatform(p v1.Platform) (v1.Image, error) {
+	if f.image != nil {
+		return f.image, nil // its platform is checked by Plan
+	}
+	return pick(f.index, p)
+}
+
+// asIndex returns the index, or a one-image index around the image.
+func (f *fetched) asIndex() v1.ImageIndex {
+	if f.index != nil {
+		return f.index
+	}
+	var p *v1.Platform
+	if cf, err := f.image.ConfigFile(); err == nil {
+		p = &v1.Platform{OS: cf.OS, Architecture: cf.Architecture, Variant: cf.Variant}
+	}
+	return mutate.AppendManifests(empty.Index, mutate.IndexAddendum{Add: f.image, Descriptor: v1.Descriptor{Platform: p}})
+}
+
+// lineageBase reads the old base an image's lineage names, by digest, for
+// its config; nil when it cannot (the rebase then uses the lineage only).
+func lineageBase(ctx context.Context, img v1.Image, opts []remote.Option, log *slog.Logger) v1.Image {
+	lin, err := image.ReadLineage(img)
+	if err != nil || lin.BaseName == "" || lin.BaseDigest == "" {
+		return nil
+	}
+	repo, err := name.ParseReference(repository(lin.BaseName))
+	if err != nil {
+		return nil
+	}
+	ref := repo.Context().Digest(lin.BaseDigest)
+	desc, err := remote.Get(ref, opts...)
+	if err != nil {
+		log.Info("old base not readable; using the lineage only", "base", ref.String(), "err", err)
+		return nil
+	}
+	b, err := desc.Image()
+	if err != nil || ctx.Err() != nil {
+		return nil
+	}
+	return b
+}
+
+// lineageBases is lineageBase for every platform of an index, as an index;
+// nil if any platform's base cannot be read.
+func lineageBases(ctx context.Context, idx v1.ImageIndex, opts []remote.Option, log *slog.Logger) v1.ImageIndex {
+	im, err := idx.IndexManifest()
+	if err != nil {
+		return nil
+	}
+	var adds []mutate.IndexAddendum
+	for _, d := range im.Manifests {
+		img, err := idx.Image(d.Digest)
+		if err != nil {
+			return nil
+		}
+		b := lineageBase(ctx, img, opts, log)
+		if b == nil {
+			return nil
+		}
+		p, err := platformOf(img, d)
+		if err != nil {
+			return nil
+		}
+		adds = append(adds, mutate.IndexAddendum{Add: b, Descriptor: v1.Descriptor{Platform: &p}})
+	}
+	return mutate.AppendManifests(empty.Index, adds...)
+}
