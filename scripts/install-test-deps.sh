@@ -5,6 +5,8 @@ set -euo pipefail
 pkgs=(runc docker-registry mmdebstrap dpkg-dev xz-utils zstd bzip2 debian-archive-keyring
       postgresql iproute2 gnupg ca-certificates curl time)
 missing=()
+# Application builds run npm on the host; a machine without it gets Debian's.
+command -v npm >/dev/null 2>&1 || missing+=(npm)
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
