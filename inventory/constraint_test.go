@@ -43,9 +43,9 @@ func TestConstraintMatch(t *testing.T) {
 		eco, c, v string
 		want      bool
 	}{
-		{sbom.Deb, "< 3.0.15", "3.0.15-1~deb12u1", false}, // 3.0.15-1~deb12u1 > 3.0.15 (revision)
+		{sbom.Deb, "< 3.0.15", "3.0.15-1~deb12u1", false},  // 3.0.15-1~deb12u1 > 3.0.15 (revision)
 		{sbom.Deb, "< 3.0.15-1", "3.0.15-1~deb12u1", true}, // ~ sorts before
-		{sbom.Deb, ">= 1:1.0", "2.0", false},              // epoch
+		{sbom.Deb, ">= 1:1.0", "2.0", false},               // epoch
 		{sbom.Deb, "= 1.0", "1.0", true},
 		{sbom.Golang, "< v0.33.0", "v0.33.0-rc1", true}, // pre-release before release
 		{sbom.Golang, ">= v0.10.0", "v0.9.9", false},    // numbers, not strings

@@ -127,7 +127,7 @@ func putFleet(t *testing.T, s *Store) {
 func counts(t *testing.T, s *Store) map[string]int {
 	t.Helper()
 	out := map[string]int{}
-	for _, table := range []string{"images", "layers", "image_layers", "layer_packages", "tags", "tag_history", "owners"} {
+	for _, table := range []string{"images", "layers", "image_layers", "layer_packages", "packages", "tags", "tag_history", "owners"} {
 		var n int
 		if err := s.db.QueryRowContext(context.Background(), "SELECT COUNT(*) FROM "+table).Scan(&n); err != nil {
 			t.Fatal(err)

@@ -23,7 +23,7 @@ func (s *Store) SetOwner(ctx context.Context, ref, team, contact, layer string) 
 	if layer != "" {
 		var n int
 		err := s.db.QueryRowContext(ctx, s.d.rebind(`SELECT COUNT(*) FROM image_layers il JOIN images i ON i.id = il.image_id
-			JOIN layers l ON l.diff_id = il.diff_id WHERE i.repository = ? AND l.name = ?`), repo, layer).Scan(&n)
+			JOIN layers l ON l.id = il.layer_id WHERE i.repository = ? AND l.name = ?`), repo, layer).Scan(&n)
 		if err != nil {
 			return fmt.Errorf("setting the owner of layer %s of %s: %w", layer, repo, err)
 		}

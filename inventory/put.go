@@ -19,6 +19,29 @@ type ImageRef struct {
 	IndexDigest string   // the index that lists this platform's manifest, if any
 }
 
+// put is the state of one PutImage transaction.
+type put struct {
+	tx *sql.Tx
+	// newPkgs are the package ids read in this transaction, remembered
+	// once it commits (an id from a rolled-back transaction may not exist).
+	newPkgs map[string]int64
+}
+
+// maxKnownPackages bounds the package id cache.
+const maxKnownPackages = 1 << 20
+
+// rememberPackages caches package ids of a committed transaction.
+func (s *Store) rememberPackages(ids map[string]int64) {
+	for k, id := range ids {
+		if s.nKnown.Load() >= maxKnownPackages {
+			return
+		}
+		if _, loaded := s.knownPkgs.LoadOrStore(k, id); !loaded {
+			s.nKnown.Add(1)
+		}
+	}
+}
+
 // unknownLayer is the diffID under which packages of unknown layer are kept:
 // one pseudo-layer per image, so they are never attributed to a shared layer.
 func unknownLayer(digest string) string { return "unknown:" + digest }
@@ -48,23 +71,27 @@ func (s *Store) PutImage(ctx context.Context, doc *sbom.Document, ref ImageRef) 
 	tags := append(slices.Clone(img.Tags), ref.Tags...)
 	slices.Sort(tags)
 	tags = slices.Compact(tags)
+	var w put
 	err := s.write(ctx, func(tx *sql.Tx) error {
-		return s.putImage(ctx, tx, doc, repo, ref.IndexDigest, tags)
+		w = put{tx: tx, newPkgs: make(map[string]int64)}
+		return s.putImage(ctx, &w, doc, repo, ref.IndexDigest, tags)
 	})
 	if err != nil {
 		return fmt.Errorf("recording %s@%s in the inventory at %s: %w", repo, img.Digest, s.where, err)
 	}
+	s.rememberPackages(w.newPkgs)
 	return nil
 }
 
-func (s *Store) putImage(ctx context.Context, tx *sql.Tx, doc *sbom.Document, repo, index string, tags []string) error {
+func (s *Store) putImage(ctx context.Context, w *put, doc *sbom.Document, repo, index string, tags []string) error {
+	tx := w.tx
 	img := doc.Image
 	created := ""
 	if !img.Created.IsZero() {
 		created = img.Created.UTC().Format(time.RFC3339)
 	}
 	var id int64
-	err := tx.QueryRowContext(ctx, s.d.rebind(`INSERT INTO images
+	err := s.txQueryRow(ctx, tx, (`INSERT INTO images
 		(repository, digest, platform, created, owner, index_digest, distro, base_name, base_digest)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (repository, digest) DO UPDATE SET
@@ -82,11 +109,11 @@ func (s *Store) putImage(ctx context.Context, tx *sql.Tx, doc *sbom.Document, re
 	}
 
 	var known int
-	if err := tx.QueryRowContext(ctx, s.d.rebind("SELECT COUNT(*) FROM image_layers WHERE image_id = ?"), id).Scan(&known); err != nil {
+	if err := s.txQueryRow(ctx, tx, ("SELECT COUNT(*) FROM image_layers WHERE image_id = ?"), id).Scan(&known); err != nil {
 		return err
 	}
 	if known == 0 {
-		if err := s.putLayers(ctx, tx, doc, id); err != nil {
+		if err := s.putLayers(ctx, w, doc, id); err != nil {
 			return err
 		}
 	}
@@ -100,7 +127,8 @@ func (s *Store) putImage(ctx context.Context, tx *sql.Tx, doc *sbom.Document, re
 // putLayers writes the image's layers and, for layers new to the store,
 // their packages. Layers are written in diffID order so that concurrent
 // PostgreSQL writers take row locks in the same order.
-func (s *Store) putLayers(ctx context.Context, tx *sql.Tx, doc *sbom.Document, imageID int64) error {
+func (s *Store) putLayers(ctx context.Context, w *put, doc *sbom.Document, imageID int64) error {
+	tx := w.tx
 	img := doc.Image
 	byLayer := make(map[string][]sbom.Package)
 	ids := make([]string, len(img.Layers))
@@ -135,65 +163,130 @@ func (s *Store) putLayers(ctx context.Context, tx *sql.Tx, doc *sbom.Document, i
 	}
 	slices.SortStableFunc(rows, func(a, b row) int { return strings.Compare(a.diffID, b.diffID) })
 
-	insLayer := s.d.rebind("INSERT INTO layers (diff_id, digest, name, owner) VALUES (?, ?, ?, ?) ON CONFLICT (diff_id) DO NOTHING")
-	fillLayer := s.d.rebind(`UPDATE layers SET
+	insLayer := ("INSERT INTO layers (diff_id, digest, name, owner) VALUES (?, ?, ?, ?) ON CONFLICT (diff_id) DO NOTHING RETURNING id")
+	getLayer := ("SELECT id FROM layers WHERE diff_id = ?")
+	fillLayer := (`UPDATE layers SET
 		digest = CASE WHEN digest = '' THEN ? ELSE digest END,
 		name = CASE WHEN name = '' THEN ? ELSE name END,
 		owner = CASE WHEN owner = '' THEN ? ELSE owner END
-		WHERE diff_id = ? AND (digest = '' OR name = '' OR owner = '')`)
-	written := make(map[string]bool)
+		WHERE id = ? AND (digest = '' AND ? <> '' OR name = '' AND ? <> '' OR owner = '' AND ? <> '')`)
+	layerIDs := make(map[string]int64)
 	for _, r := range rows {
-		if written[r.diffID] { // the same layer twice in one image
+		if _, ok := layerIDs[r.diffID]; ok { // the same layer twice in one image
 			continue
 		}
-		written[r.diffID] = true
-		res, err := tx.ExecContext(ctx, insLayer, r.diffID, r.l.Digest, r.l.Name, r.l.Owner)
-		if err != nil {
-			return fmt.Errorf("writing layer %s: %w", r.diffID, err)
-		}
-		n, err := res.RowsAffected()
-		if err != nil {
-			return err
-		}
-		if n == 0 {
-			if r.l.Digest != "" || r.l.Name != "" || r.l.Owner != "" {
-				if _, err := tx.ExecContext(ctx, fillLayer, r.l.Digest, r.l.Name, r.l.Owner, r.diffID); err != nil {
-					return fmt.Errorf("updating layer %s: %w", r.diffID, err)
-				}
+		var lid int64
+		err := s.txQueryRow(ctx, tx, insLayer, r.diffID, r.l.Digest, r.l.Name, r.l.Owner).Scan(&lid)
+		if err == nil {
+			layerIDs[r.diffID] = lid
+			if err := s.putPackages(ctx, w, lid, byLayer[r.diffID]); err != nil {
+				return fmt.Errorf("writing the packages of layer %s: %w", r.diffID, err)
 			}
 			continue
 		}
-		if err := s.putPackages(ctx, tx, r.diffID, byLayer[r.diffID]); err != nil {
-			return fmt.Errorf("writing the packages of layer %s: %w", r.diffID, err)
+		if err != sql.ErrNoRows {
+			return fmt.Errorf("writing layer %s: %w", r.diffID, err)
+		}
+		// Known layer: its packages are there; fill in what it lacked.
+		if err := s.txQueryRow(ctx, tx, getLayer, r.diffID).Scan(&lid); err != nil {
+			return fmt.Errorf("reading layer %s: %w", r.diffID, err)
+		}
+		layerIDs[r.diffID] = lid
+		if r.l.Digest != "" || r.l.Name != "" || r.l.Owner != "" {
+			if _, err := s.txExec(ctx, tx, fillLayer, r.l.Digest, r.l.Name, r.l.Owner, lid, r.l.Digest, r.l.Name, r.l.Owner); err != nil {
+				return fmt.Errorf("updating layer %s: %w", r.diffID, err)
+			}
 		}
 	}
 	slices.SortFunc(rows, func(a, b row) int { return a.pos - b.pos })
 	args := make([]any, 0, 4*len(rows))
 	for _, r := range rows {
-		args = append(args, imageID, r.pos, r.diffID, r.base)
+		args = append(args, imageID, r.pos, layerIDs[r.diffID], r.base)
 	}
-	q := "INSERT INTO image_layers (image_id, position, diff_id, base) VALUES " + placeholders(len(rows), 4) +
+	q := "INSERT INTO image_layers (image_id, position, layer_id, base) VALUES " + placeholders(len(rows), 4) +
 		" ON CONFLICT (image_id, position) DO NOTHING"
-	if _, err := tx.ExecContext(ctx, s.d.rebind(q), args...); err != nil {
+	if _, err := s.txExec(ctx, tx, (q), args...); err != nil {
 		return fmt.Errorf("writing the image's layers: %w", err)
 	}
 	return nil
 }
 
-// putPackages writes the packages of one new layer with multi-row inserts.
-func (s *Store) putPackages(ctx context.Context, tx *sql.Tx, diffID string, pkgs []sbom.Package) error {
-	for len(pkgs) > 0 {
-		n := min(len(pkgs), packageBatch)
-		args := make([]any, 0, 9*n)
-		for _, p := range pkgs[:n] {
-			args = append(args, diffID, p.Ecosystem, p.Name, p.Version, p.Arch, p.Source, p.SourceVersion, p.PURL, PURLBase(p.PURL))
+// packageIdent is the unique key of a package row: every identifying column.
+func packageIdent(p sbom.Package) string {
+	return strings.Join([]string{p.Ecosystem, p.Name, p.Version, p.Arch, p.Source, p.SourceVersion, p.PURL}, "\x1f")
+}
+
+// putPackages links the packages of one new layer to it, writing the
+// packages the store does not know yet, with multi-row statements.
+func (s *Store) putPackages(ctx context.Context, w *put, layerID int64, pkgs []sbom.Package) error {
+	tx := w.tx
+	seen := make(map[string]bool, len(pkgs))
+	var ids []int64
+	var missing []sbom.Package
+	for _, p := range pkgs {
+		k := packageIdent(p)
+		if seen[k] {
+			continue
 		}
-		q := `INSERT INTO layer_packages (diff_id, ecosystem, name, version, arch, source, source_version, purl, purl_base)
-			VALUES ` + placeholders(n, 9) + ` ON CONFLICT (diff_id, ecosystem, name, version, arch) DO NOTHING`
-		if _, err := tx.ExecContext(ctx, s.d.rebind(q), args...); err != nil {
+		seen[k] = true
+		if id, ok := s.knownPkgs.Load(k); ok {
+			ids = append(ids, id.(int64))
+		} else if id, ok := w.newPkgs[k]; ok {
+			ids = append(ids, id)
+		} else {
+			missing = append(missing, p)
+		}
+	}
+	// Sorted, so concurrent PostgreSQL writers lock package rows in one order.
+	slices.SortFunc(missing, func(a, b sbom.Package) int { return strings.Compare(packageIdent(a), packageIdent(b)) })
+	for batch := range slices.Chunk(missing, packageBatch) {
+		n := len(batch)
+		args := make([]any, 0, 9*n)
+		idents := make([]any, 0, n)
+		for _, p := range batch {
+			k := packageIdent(p)
+			idents = append(idents, k)
+			args = append(args, k, p.Ecosystem, p.Name, p.Version, p.Arch, p.Source, p.SourceVersion, p.PURL, PURLBase(p.PURL))
+		}
+		q := `INSERT INTO packages (ident, ecosystem, name, version, arch, source, source_version, purl, purl_base)
+			VALUES ` + placeholders(n, 9) + ` ON CONFLICT (ident) DO NOTHING`
+		if _, err := s.txExec(ctx, tx, q, args...); err != nil {
 			return err
 		}
-		pkgs = pkgs[n:]
+		rows, err := s.txQuery(ctx, tx, "SELECT id, ident FROM packages WHERE ident IN ("+strings.TrimSuffix(strings.Repeat("?, ", n), ", ")+")", idents...)
+		if err != nil {
+			return err
+		}
+		found := 0
+		for rows.Next() {
+			var id int64
+			var k string
+			if err := rows.Scan(&id, &k); err != nil {
+				rows.Close()
+				return err
+			}
+			w.newPkgs[k] = id
+			ids = append(ids, id)
+			found++
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		if found != n {
+			return fmt.Errorf("found %d of %d packages just written", found, n)
+		}
+	}
+	slices.Sort(ids)
+	for chunk := range slices.Chunk(ids, packageBatch) {
+		link := make([]any, 0, 2*len(chunk))
+		for _, id := range chunk {
+			link = append(link, layerID, id)
+		}
+		q := "INSERT INTO layer_packages (layer_id, package_id) VALUES " + placeholders(len(chunk), 2) + " ON CONFLICT (layer_id, package_id) DO NOTHING"
+		if _, err := s.txExec(ctx, tx, q, link...); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -209,10 +302,10 @@ func (s *Store) pointTags(ctx context.Context, tx *sql.Tx, repo, digest string, 
 	now := time.Now().UTC().Format(time.RFC3339Nano)
 	for _, tag := range tags {
 		var cur string
-		err := tx.QueryRowContext(ctx, s.d.rebind("SELECT digest FROM tags WHERE repository = ? AND tag = ?"), repo, tag).Scan(&cur)
+		err := s.txQueryRow(ctx, tx, ("SELECT digest FROM tags WHERE repository = ? AND tag = ?"), repo, tag).Scan(&cur)
 		switch {
 		case err == sql.ErrNoRows:
-			if _, err := tx.ExecContext(ctx, s.d.rebind("INSERT INTO tags (repository, tag, digest) VALUES (?, ?, ?) ON CONFLICT (repository, tag) DO UPDATE SET digest = excluded.digest"), repo, tag, digest); err != nil {
+			if _, err := s.txExec(ctx, tx, ("INSERT INTO tags (repository, tag, digest) VALUES (?, ?, ?) ON CONFLICT (repository, tag) DO UPDATE SET digest = excluded.digest"), repo, tag, digest); err != nil {
 				return fmt.Errorf("writing tag %s: %w", tag, err)
 			}
 		case err != nil:
@@ -220,11 +313,11 @@ func (s *Store) pointTags(ctx context.Context, tx *sql.Tx, repo, digest string, 
 		case cur == digest:
 			continue
 		default:
-			if _, err := tx.ExecContext(ctx, s.d.rebind("UPDATE tags SET digest = ? WHERE repository = ? AND tag = ?"), digest, repo, tag); err != nil {
+			if _, err := s.txExec(ctx, tx, ("UPDATE tags SET digest = ? WHERE repository = ? AND tag = ?"), digest, repo, tag); err != nil {
 				return fmt.Errorf("moving tag %s: %w", tag, err)
 			}
 		}
-		if _, err := tx.ExecContext(ctx, s.d.rebind("INSERT INTO tag_history (repository, tag, digest, seen_at) VALUES (?, ?, ?, ?)"), repo, tag, digest, now); err != nil {
+		if _, err := s.txExec(ctx, tx, ("INSERT INTO tag_history (repository, tag, digest, seen_at) VALUES (?, ?, ?, ?)"), repo, tag, digest, now); err != nil {
 			return fmt.Errorf("recording the history of tag %s: %w", tag, err)
 		}
 	}

@@ -181,23 +181,24 @@ func layerOwner(owners map[ownerKey]string, im Image, layerName, recorded string
 	return im.Owner
 }
 
-// introducers returns, for layers (diffIDs), the repository of an image that
+// introducers returns, for layers (by id), the repository of an image that
 // has the layer as its own rather than from its base. Only needed when
 // owners were set by hand.
-func (s *Store) introducers(ctx context.Context, owners map[ownerKey]string, diffIDs []any) (map[string]string, error) {
-	out := make(map[string]string)
+func (s *Store) introducers(ctx context.Context, owners map[ownerKey]string, layerIDs []any) (map[int64]string, error) {
+	out := make(map[int64]string)
 	if len(owners) == 0 {
 		return out, nil
 	}
-	for chunk := range slices.Chunk(diffIDs, idBatch) {
-		q := "SELECT il.diff_id, i.repository FROM image_layers il JOIN images i ON i.id = il.image_id WHERE il.base = ? AND il.diff_id IN (" +
+	for chunk := range slices.Chunk(layerIDs, idBatch) {
+		q := "SELECT il.layer_id, i.repository FROM image_layers il JOIN images i ON i.id = il.image_id WHERE il.base = ? AND il.layer_id IN (" +
 			strings.TrimSuffix(strings.Repeat("?, ", len(chunk)), ", ") + ") ORDER BY i.repository"
 		rows, err := s.db.QueryContext(ctx, s.d.rebind(q), append([]any{false}, chunk...)...)
 		if err != nil {
 			return nil, fmt.Errorf("reading where layers come from: %w", err)
 		}
 		for rows.Next() {
-			var d, repo string
+			var d int64
+			var repo string
 			if err := rows.Scan(&d, &repo); err != nil {
 				rows.Close()
 				return nil, err

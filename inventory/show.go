@@ -63,16 +63,18 @@ func (s *Store) Show(ctx context.Context, ref string) ([]Detail, error) {
 }
 
 func (s *Store) layers(ctx context.Context, im Image, owners map[ownerKey]string) ([]LayerDetail, error) {
-	rows, err := s.db.QueryContext(ctx, s.d.rebind(`SELECT il.position, il.diff_id, il.base, l.digest, l.name, l.owner
-		FROM image_layers il JOIN layers l ON l.diff_id = il.diff_id WHERE il.image_id = ? ORDER BY il.position`), im.id)
+	rows, err := s.db.QueryContext(ctx, s.d.rebind(`SELECT il.position, il.layer_id, l.diff_id, il.base, l.digest, l.name, l.owner
+		FROM image_layers il JOIN layers l ON l.id = il.layer_id WHERE il.image_id = ? ORDER BY il.position`), im.id)
 	if err != nil {
 		return nil, err
 	}
 	var out []LayerDetail
+	var ids []any
 	for rows.Next() {
 		var l LayerDetail
 		var base bool
-		if err := rows.Scan(&l.Position, &l.DiffID, &base, &l.Digest, &l.Name, &l.Owner); err != nil {
+		var id int64
+		if err := rows.Scan(&l.Position, &id, &l.DiffID, &base, &l.Digest, &l.Name, &l.Owner); err != nil {
 			rows.Close()
 			return nil, err
 		}
@@ -81,14 +83,14 @@ func (s *Store) layers(ctx context.Context, im Image, owners map[ownerKey]string
 			l.Origin = OriginBase
 		}
 		out = append(out, l)
+		ids = append(ids, id)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	var ids []any
-	for _, l := range out {
-		ids = append(ids, l.DiffID)
+	if len(out) > 0 && out[0].Position == -1 { // unknown layer last
+		out, ids = append(out[1:], out[0]), append(ids[1:], ids[0])
 	}
 	intro, err := s.introducers(ctx, owners, ids)
 	if err != nil {
@@ -96,22 +98,17 @@ func (s *Store) layers(ctx context.Context, im Image, owners map[ownerKey]string
 	}
 	for i := range out {
 		l := &out[i]
-		l.Owner = layerOwner(owners, im, l.Name, l.Owner, l.Origin == OriginBase, intro[l.DiffID])
-	}
-	if len(out) > 0 && out[0].Position == -1 { // unknown layer last
-		out = append(out[1:], out[0])
-	}
-	for i := range out {
-		if out[i].Packages, err = s.packages(ctx, out[i].DiffID); err != nil {
+		l.Owner = layerOwner(owners, im, l.Name, l.Owner, l.Origin == OriginBase, intro[ids[i].(int64)])
+		if l.Packages, err = s.packages(ctx, ids[i].(int64)); err != nil {
 			return nil, err
 		}
 	}
 	return out, nil
 }
 
-func (s *Store) packages(ctx context.Context, diffID string) ([]Package, error) {
-	rows, err := s.db.QueryContext(ctx, s.d.rebind(`SELECT ecosystem, name, version, arch, source, source_version, purl
-		FROM layer_packages WHERE diff_id = ? ORDER BY ecosystem, name, version, arch`), diffID)
+func (s *Store) packages(ctx context.Context, layerID int64) ([]Package, error) {
+	rows, err := s.db.QueryContext(ctx, s.d.rebind(`SELECT p.ecosystem, p.name, p.version, p.arch, p.source, p.source_version, p.purl
+		FROM layer_packages lp JOIN packages p ON p.id = lp.package_id WHERE lp.layer_id = ? ORDER BY p.ecosystem, p.name, p.version, p.arch`), layerID)
 	if err != nil {
 		return nil, err
 	}

@@ -9,6 +9,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
 	_ "modernc.org/sqlite"             // registers the "sqlite" driver
@@ -23,9 +25,12 @@ const EnvDataDir = "INGOT_DATA_DIR"
 
 // Store is an open inventory. It is safe for concurrent use.
 type Store struct {
-	db  *sql.DB
-	d   dialect
-	log *slog.Logger
+	db        *sql.DB
+	d         dialect
+	log       *slog.Logger
+	stmts     sync.Map // query → *sql.Stmt, see prepared
+	knownPkgs sync.Map // package ident → id, of committed packages
+	nKnown    atomic.Int64
 	// where is the store's location for messages (a path, or a URL without password).
 	where string
 }
@@ -127,13 +132,16 @@ func Open(ctx context.Context, location string, opts ...Option) (*Store, error) 
 }
 
 // sqliteDSN sets WAL, a busy timeout, foreign keys and immediate write
-// transactions, so concurrent writers queue instead of failing.
+// transactions, so concurrent writers queue instead of failing, and a page
+// cache and checkpoint interval sized for fleets of thousands of images.
 func sqliteDSN(path string) string {
 	return "file:" + path + "?_txlock=immediate" +
 		"&_pragma=busy_timeout(15000)" +
 		"&_pragma=journal_mode(WAL)" +
 		"&_pragma=synchronous(NORMAL)" +
-		"&_pragma=foreign_keys(1)"
+		"&_pragma=foreign_keys(1)" +
+		"&_pragma=cache_size(-65536)" + // 64 MiB: the indexes of a large fleet stay in memory
+		"&_pragma=wal_autocheckpoint(8192)" // 32 MiB of WAL between checkpoints
 }
 
 // redact removes the password from a PostgreSQL URL.
@@ -151,7 +159,10 @@ func redact(u string) string {
 }
 
 // Close closes the store.
-func (s *Store) Close() error { return s.db.Close() }
+func (s *Store) Close() error {
+	s.closeStmts()
+	return s.db.Close()
+}
 
 // Location returns where the store is (a PostgreSQL URL has its password masked).
 func (s *Store) Location() string { return s.where }

@@ -3,6 +3,7 @@ package inventory
 import (
 	"cmp"
 	"context"
+	"database/sql"
 	"fmt"
 	"slices"
 	"strings"
@@ -54,104 +55,195 @@ const (
 	OriginApp  = "app"
 )
 
-// layerPackage is one row of layer_packages.
-type layerPackage struct {
-	diffID, ecosystem, name, version, arch, source, sourceVersion, purl string
+// pkgRow is one row of packages.
+type pkgRow struct {
+	id                                                          int64
+	ecosystem, name, version, arch, source, sourceVersion, purl string
+}
+
+// layerRow is a layer holding matched packages.
+type layerRow struct {
+	diffID, name, owner string
+	pkgs                []*pkgRow
 }
 
 // WhoHas returns every image holding a package that matches q, one Hit per
 // image, layer and package, ordered by package, version, repository and digest.
+//
+// It works from the package outward: the few package rows of the name (the
+// constraint checked once per distinct version), the layers holding them,
+// then the images holding those layers.
 func (s *Store) WhoHas(ctx context.Context, q Query) ([]Hit, error) {
 	if (q.Name == "") == (q.PURL == "") {
 		return nil, fmt.Errorf("asking who has a package: give a package name or a purl, not both or neither")
 	}
 	pkgs, err := s.matchPackages(ctx, q)
-	if err != nil {
+	if err != nil || len(pkgs) == 0 {
 		return nil, err
 	}
-	if len(pkgs) == 0 {
-		return nil, nil
+	layers, err := s.layersHolding(ctx, pkgs)
+	if err != nil {
+		return nil, fmt.Errorf("reading the layers that hold %s: %w", q.describe(), err)
 	}
-	byLayer := make(map[string][]layerPackage)
-	var diffIDs []any
-	for _, p := range pkgs {
-		if _, ok := byLayer[p.diffID]; !ok {
-			diffIDs = append(diffIDs, p.diffID)
-		}
-		byLayer[p.diffID] = append(byLayer[p.diffID], p)
+	layerIDs := make([]any, 0, len(layers))
+	for id := range layers {
+		layerIDs = append(layerIDs, id)
 	}
+	slices.SortFunc(layerIDs, func(a, b any) int { return cmp.Compare(a.(int64), b.(int64)) })
 	owners, err := s.handOwners(ctx)
 	if err != nil {
 		return nil, err
 	}
-	var hits []Hit
+	intro, err := s.introducers(ctx, owners, layerIDs)
+	if err != nil {
+		return nil, err
+	}
+	type hold struct {
+		image int
+		layer int64
+		base  bool
+	}
+	var holds []hold
 	var images []Image
-	for chunk := range slices.Chunk(diffIDs, idBatch) {
-		qs := "SELECT " + imageColumns + `, il.diff_id, il.base, l.name, l.owner
-			FROM image_layers il JOIN images i ON i.id = il.image_id JOIN layers l ON l.diff_id = il.diff_id
-			WHERE il.diff_id IN (` + strings.TrimSuffix(strings.Repeat("?, ", len(chunk)), ", ") + ")"
+	imageIdx := make(map[int64]int)
+	seen := make(map[[2]int64]bool)
+	for chunk := range slices.Chunk(layerIDs, idBatch) {
+		// Tags of the manifest come in the same query; tags of an index below.
+		qs := `SELECT il.layer_id, il.base, i.id, i.repository, i.digest, i.platform, i.owner, i.index_digest, i.base_name, t.tag
+			FROM image_layers il JOIN images i ON i.id = il.image_id
+			LEFT JOIN tags t ON t.digest = i.digest AND t.repository = i.repository
+			WHERE il.layer_id IN (` + strings.TrimSuffix(strings.Repeat("?, ", len(chunk)), ", ") + ")"
 		rows, err := s.db.QueryContext(ctx, s.d.rebind(qs), chunk...)
 		if err != nil {
 			return nil, fmt.Errorf("reading the images that hold %s: %w", q.describe(), err)
 		}
 		for rows.Next() {
-			var diffID, lname, lowner string
-			var base bool
-			im, err := scanImage(rows, &diffID, &base, &lname, &lowner)
-			if err != nil {
+			var h hold
+			var im Image
+			var tag sql.NullString
+			if err := rows.Scan(&h.layer, &h.base, &im.id, &im.Repository, &im.Digest, &im.Platform, &im.Owner, &im.IndexDigest, &im.BaseName, &tag); err != nil {
 				rows.Close()
 				return nil, err
 			}
-			images = append(images, im)
-			for _, p := range byLayer[diffID] {
-				h := Hit{
-					Layer: lname, DiffID: diffID, Origin: OriginApp,
-					Ecosystem: p.ecosystem, Package: p.name, Version: p.version, Arch: p.arch,
-					Source: p.source, SourceVersion: p.sourceVersion, PURL: p.purl,
-					BySource: q.Name != "" && p.name != q.Name,
-				}
-				h.Image.id = im.id
-				if base {
-					h.Origin, h.BaseName = OriginBase, im.BaseName
-				}
-				h.Owner = lowner // resolved below, once the images carry hand-set owners
-				if len(q.Constraint.terms) > 0 {
-					h.Comparator = Comparator(p.ecosystem)
-				}
-				hits = append(hits, h)
+			idx, ok := imageIdx[im.id]
+			if !ok {
+				idx = len(images)
+				imageIdx[im.id] = idx
+				images = append(images, im)
 			}
+			if tag.Valid && !slices.Contains(images[idx].Tags, tag.String) {
+				images[idx].Tags = append(images[idx].Tags, tag.String)
+			}
+			if seen[[2]int64{h.layer, im.id}] {
+				continue
+			}
+			seen[[2]int64{h.layer, im.id}] = true
+			h.image = idx
+			holds = append(holds, h)
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
 			return nil, err
 		}
 	}
-	if err := s.decorate(ctx, images); err != nil {
-		return nil, err
-	}
-	byID := make(map[int64]Image, len(images))
+	var indexed []Image
 	for _, im := range images {
-		byID[im.id] = im
+		if im.IndexDigest != "" {
+			indexed = append(indexed, Image{Repository: im.Repository, Digest: im.IndexDigest})
+		}
 	}
-	intro, err := s.introducers(ctx, owners, diffIDs)
+	indexTags, err := s.tagsOf(ctx, indexed)
 	if err != nil {
 		return nil, err
 	}
-	for i := range hits {
-		h := &hits[i]
-		h.Image = byID[h.Image.id]
-		h.Owner = layerOwner(owners, h.Image, h.Layer, h.Owner, h.Origin == OriginBase, intro[h.DiffID])
+	for i := range images {
+		im := &images[i]
+		if im.IndexDigest != "" {
+			im.Tags = append(im.Tags, indexTags[im.Repository+"@"+im.IndexDigest]...)
+		}
+		slices.Sort(im.Tags)
+		if o, ok := owners[ownerKey{im.Repository, ""}]; ok {
+			im.Owner = o
+		}
 	}
-	slices.SortFunc(hits, func(a, b Hit) int {
-		return cmp.Or(
-			cmp.Compare(a.Package, b.Package),
-			cmp.Compare(a.Version, b.Version),
-			cmp.Compare(a.Image.Repository, b.Image.Repository),
-			cmp.Compare(a.Image.Digest, b.Image.Digest),
-			cmp.Compare(a.DiffID, b.DiffID),
-		)
-	})
+	var hits []Hit
+	for _, h := range holds {
+		im := images[h.image]
+		l := layers[h.layer]
+		owner := layerOwner(owners, im, l.name, l.owner, h.base, intro[h.layer])
+		for _, p := range l.pkgs {
+			hit := Hit{
+				Image: im, Layer: l.name, DiffID: l.diffID, Owner: owner, Origin: OriginApp,
+				Ecosystem: p.ecosystem, Package: p.name, Version: p.version, Arch: p.arch,
+				Source: p.source, SourceVersion: p.sourceVersion, PURL: p.purl,
+				BySource: q.Name != "" && p.name != q.Name,
+			}
+			if h.base {
+				hit.Origin, hit.BaseName = OriginBase, im.BaseName
+			}
+			if len(q.Constraint.terms) > 0 {
+				hit.Comparator = Comparator(p.ecosystem)
+			}
+			hits = append(hits, hit)
+		}
+	}
+	slices.SortFunc(hits, compareHits)
 	return hits, nil
+}
+
+// compareHits orders hits by package, version, repository, digest and layer.
+func compareHits(a, b Hit) int {
+	if c := strings.Compare(a.Package, b.Package); c != 0 {
+		return c
+	}
+	if c := strings.Compare(a.Version, b.Version); c != 0 {
+		return c
+	}
+	if c := strings.Compare(a.Image.Repository, b.Image.Repository); c != 0 {
+		return c
+	}
+	if c := strings.Compare(a.Image.Digest, b.Image.Digest); c != 0 {
+		return c
+	}
+	return strings.Compare(a.DiffID, b.DiffID)
+}
+
+// layersHolding returns the layers that hold pkgs, by layer id.
+func (s *Store) layersHolding(ctx context.Context, pkgs []*pkgRow) (map[int64]*layerRow, error) {
+	byID := make(map[int64]*pkgRow, len(pkgs))
+	ids := make([]any, 0, len(pkgs))
+	for _, p := range pkgs {
+		byID[p.id] = p
+		ids = append(ids, p.id)
+	}
+	out := make(map[int64]*layerRow)
+	for chunk := range slices.Chunk(ids, idBatch) {
+		q := `SELECT lp.package_id, l.id, l.diff_id, l.name, l.owner FROM layer_packages lp JOIN layers l ON l.id = lp.layer_id
+			WHERE lp.package_id IN (` + strings.TrimSuffix(strings.Repeat("?, ", len(chunk)), ", ") + ")"
+		rows, err := s.db.QueryContext(ctx, s.d.rebind(q), chunk...)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var pid, lid int64
+			var l layerRow
+			if err := rows.Scan(&pid, &lid, &l.diffID, &l.name, &l.owner); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			cur, ok := out[lid]
+			if !ok {
+				cur = &l
+				out[lid] = cur
+			}
+			cur.pkgs = append(cur.pkgs, byID[pid])
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
 }
 
 func (q Query) describe() string {
@@ -164,9 +256,9 @@ func (q Query) describe() string {
 	return q.Name
 }
 
-// matchPackages returns the layer packages q selects, constraint applied.
-func (s *Store) matchPackages(ctx context.Context, q Query) ([]layerPackage, error) {
-	const cols = "SELECT diff_id, ecosystem, name, version, arch, source, source_version, purl FROM layer_packages WHERE "
+// matchPackages returns the packages q selects, constraint applied.
+func (s *Store) matchPackages(ctx context.Context, q Query) ([]*pkgRow, error) {
+	const cols = "SELECT id, ecosystem, name, version, arch, source, source_version, purl FROM packages WHERE "
 	var where string
 	var args []any
 	if q.Name != "" {
@@ -185,11 +277,11 @@ func (s *Store) matchPackages(ctx context.Context, q Query) ([]layerPackage, err
 		return nil, fmt.Errorf("looking up %s in the inventory: %w", q.describe(), err)
 	}
 	defer rows.Close()
-	var out []layerPackage
+	var out []*pkgRow
 	exact := q.PURL != "" && strings.ContainsAny(q.PURL, "?#")
 	for rows.Next() {
-		var p layerPackage
-		if err := rows.Scan(&p.diffID, &p.ecosystem, &p.name, &p.version, &p.arch, &p.source, &p.sourceVersion, &p.purl); err != nil {
+		p := new(pkgRow)
+		if err := rows.Scan(&p.id, &p.ecosystem, &p.name, &p.version, &p.arch, &p.source, &p.sourceVersion, &p.purl); err != nil {
 			return nil, err
 		}
 		if exact && p.purl != q.PURL {
@@ -197,8 +289,7 @@ func (s *Store) matchPackages(ctx context.Context, q Query) ([]layerPackage, err
 		}
 		ok, err := q.Constraint.Match(p.ecosystem, p.version)
 		if err != nil {
-			// A version the ecosystem cannot order: report it rather than hide it.
-			return nil, fmt.Errorf("checking %s %s of layer %s against %q: %w", p.name, p.version, ShortID(p.diffID), q.Constraint, err)
+			return nil, fmt.Errorf("checking %s %s against %q: %w", p.name, p.version, q.Constraint, err)
 		}
 		if ok {
 			out = append(out, p)

@@ -18,7 +18,8 @@ CREATE INDEX images_base_name ON images (base_name);
 CREATE INDEX images_owner ON images (owner);
 
 CREATE TABLE layers (
-	diff_id TEXT PRIMARY KEY,
+	id      INTEGER PRIMARY KEY,
+	diff_id TEXT NOT NULL UNIQUE,
 	digest  TEXT NOT NULL DEFAULT '',
 	name    TEXT NOT NULL DEFAULT '',
 	owner   TEXT NOT NULL DEFAULT ''
@@ -27,14 +28,16 @@ CREATE TABLE layers (
 CREATE TABLE image_layers (
 	image_id INTEGER NOT NULL REFERENCES images (id) ON DELETE CASCADE,
 	position INTEGER NOT NULL,
-	diff_id  TEXT NOT NULL REFERENCES layers (diff_id),
+	layer_id INTEGER NOT NULL REFERENCES layers (id),
 	base     INTEGER NOT NULL DEFAULT 0,
 	PRIMARY KEY (image_id, position)
 );
-CREATE INDEX image_layers_diff_id ON image_layers (diff_id, image_id);
+CREATE INDEX image_layers_layer ON image_layers (layer_id, image_id);
 
-CREATE TABLE layer_packages (
-	diff_id        TEXT NOT NULL REFERENCES layers (diff_id),
+-- Distinct packages; "ident" is every identifying column joined, so each is stored once.
+CREATE TABLE packages (
+	id             INTEGER PRIMARY KEY,
+	ident          TEXT NOT NULL UNIQUE,
 	ecosystem      TEXT NOT NULL,
 	name           TEXT NOT NULL,
 	version        TEXT NOT NULL,
@@ -42,12 +45,18 @@ CREATE TABLE layer_packages (
 	source         TEXT NOT NULL DEFAULT '',
 	source_version TEXT NOT NULL DEFAULT '',
 	purl           TEXT NOT NULL DEFAULT '',
-	purl_base      TEXT NOT NULL DEFAULT '',
-	PRIMARY KEY (diff_id, ecosystem, name, version, arch)
+	purl_base      TEXT NOT NULL DEFAULT ''
 );
-CREATE INDEX layer_packages_name ON layer_packages (name);
-CREATE INDEX layer_packages_source ON layer_packages (source);
-CREATE INDEX layer_packages_purl_base ON layer_packages (purl_base);
+CREATE INDEX packages_name ON packages (name);
+CREATE INDEX packages_source ON packages (source);
+CREATE INDEX packages_purl_base ON packages (purl_base);
+
+CREATE TABLE layer_packages (
+	layer_id   INTEGER NOT NULL REFERENCES layers (id),
+	package_id INTEGER NOT NULL REFERENCES packages (id),
+	PRIMARY KEY (layer_id, package_id)
+) WITHOUT ROWID;
+CREATE INDEX layer_packages_package ON layer_packages (package_id, layer_id);
 
 CREATE TABLE tags (
 	repository TEXT NOT NULL,
