@@ -1,0 +1,195 @@
+package update
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"sync"
+
+	"github.com/google/go-containerregistry/pkg/name"
+	v1 "github.com/google/go-containerregistry/pkg/v1"
+
+	"github.com/ingot-dev/ingot/rebase"
+	"github.com/ingot-dev/ingot/sbom"
+)
+
+// Statuses of a Result.
+const (
+	Rebased   = "rebased"   // written, tag moved
+	Unchanged = "unchanged" // the registry's image already is on the new base
+	Planned   = "planned"   // dry run: would be rebased
+	Skipped   = "skipped"   // left alone, see Reason
+	Failed    = "failed"    // not done, see Error; rerun to retry
+)
+
+// ErrIncomplete is wrapped by Fleet's error when some images failed; the
+// Report says which.
+var ErrIncomplete = errors.New("fleet rebase incomplete")
+
+// Result is what Fleet did with one image.
+type Result struct {
+	Image     string `json:"image"`
+	Status    string `json:"status"`
+	OldDigest string `json:"oldDigest"`
+	NewDigest string `json:"newDigest,omitempty"`
+	// CVEs are the CVEs the base update closes, for the images moved.
+	CVEs   []string `json:"cves,omitempty"`
+	Reason string   `json:"reason,omitempty"` // why it was skipped
+	Error  string   `json:"error,omitempty"`  // why it failed
+	// Changes are the per-platform changes rebase made or plans.
+	Changes []*rebase.Change `json:"changes,omitempty"`
+}
+
+// Report is what Fleet did, image by image, sorted by image.
+type Report struct {
+	NewBase   string   `json:"newBase"`
+	Results   []Result `json:"results"`
+	Rebased   int      `json:"rebased"`
+	Unchanged int      `json:"unchanged"`
+	Planned   int      `json:"planned"`
+	Skipped   int      `json:"skipped"`
+	Failed    int      `json:"failed"`
+}
+
+// Done reports whether every image is rebased, unchanged or skipped.
+func (r *Report) Done() bool { return r.Failed == 0 }
+
+// Fleet rebases every target not marked Skip onto newBase (a reference to
+// the new base build, usually its tag), at most WithJobs at a time, each
+// with rebase.Remote: manifests written by digest, then the tag moved,
+// nothing deleted, layers mounted rather than uploaded. cves are the CVEs
+// the base update closes, reported with each image moved.
+//
+// Every target gets a Result, done or not. If any failed the error wraps
+// ErrIncomplete and the Report says which; running Fleet again is safe and
+// continues with them, since images already moved are on the new base.
+// A cancelled ctx stops starting new rebases; those not started are
+// reported failed with the context's error.
+func Fleet(ctx context.Context, newBase name.Reference, targets []Target, cves []string, opts ...Option) (*Report, error) {
+	o := makeOptions(opts)
+	rep := &Report{NewBase: newBase.String(), Results: make([]Result, len(targets))}
+	ropts := []rebase.RemoteOption{
+		rebase.WithRemoteOptions(o.remote...),
+		rebase.WithSBOM(o.sbom),
+		rebase.WithRemoteLogger(o.log),
+		rebase.WithBaseSBOM(baseDocs()),
+	}
+	if o.store != nil {
+		ropts = append(ropts, rebase.WithInventory(o.store))
+	}
+
+	var mu sync.Mutex // serialises progress
+	done := func(i int, r Result) {
+		rep.Results[i] = r
+		if o.progress != nil {
+			mu.Lock()
+			o.progress(r)
+			mu.Unlock()
+		}
+	}
+	sem := make(chan struct{}, o.jobs)
+	var wg sync.WaitGroup
+	for i, t := range targets {
+		r := Result{Image: t.Image, OldDigest: t.OldDigest}
+		if t.Skip != "" {
+			r.Status, r.Reason = Skipped, t.Skip
+			done(i, r)
+			continue
+		}
+		select {
+		case sem <- struct{}{}:
+		case <-ctx.Done():
+			r.Status, r.Error = Failed, "not started: "+ctx.Err().Error()
+			done(i, r)
+			continue
+		}
+		wg.Add(1)
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			done(i, one(ctx, newBase, t, cves, o, ropts))
+		}()
+	}
+	wg.Wait()
+
+	for _, r := range rep.Results {
+		switch r.Status {
+		case Rebased:
+			rep.Rebased++
+		case Unchanged:
+			rep.Unchanged++
+		case Planned:
+			rep.Planned++
+		case Skipped:
+			rep.Skipped++
+		default:
+			rep.Failed++
+		}
+	}
+	slices.SortFunc(rep.Results, func(a, b Result) int { return cmp.Compare(a.Image, b.Image) })
+	if rep.Failed > 0 {
+		return rep, fmt.Errorf("%w: %d of %d images not rebased onto %s (the others are done; rerun to retry the failed ones)",
+			ErrIncomplete, rep.Failed, len(targets), newBase)
+	}
+	return rep, nil
+}
+
+// one rebases one target.
+func one(ctx context.Context, newBase name.Reference, t Target, cves []string, o *options, ropts []rebase.RemoteOption) Result {
+	r := Result{Image: t.Image, OldDigest: t.OldDigest}
+	ref, err := name.ParseReference(t.Image)
+	if err != nil {
+		r.Status, r.Error = Failed, fmt.Sprintf("parsing the image reference: %v", err)
+		return r
+	}
+	out, err := rebase.Remote(ctx, rebase.Request{Image: ref, NewBase: newBase, DryRun: o.dryRun}, ropts...)
+	if err != nil {
+		r.Status, r.Error = Failed, err.Error()
+		o.log.Warn("rebase failed", "image", t.Image, "err", err)
+		return r
+	}
+	r.OldDigest, r.NewDigest, r.Changes = out.OldDigest, out.NewDigest, out.Changes
+	switch {
+	case out.Unchanged:
+		r.Status, r.NewDigest = Unchanged, out.OldDigest
+	case o.dryRun:
+		r.Status = Planned
+		r.CVEs = cves
+	default:
+		r.Status = Rebased
+		r.CVEs = cves
+	}
+	return r
+}
+
+// baseDocs returns a WithBaseSBOM function that inspects each new base
+// image once for the whole fleet.
+func baseDocs() func(ctx context.Context, img v1.Image) (*sbom.Document, error) {
+	type entry struct {
+		once sync.Once
+		doc  *sbom.Document
+		err  error
+	}
+	var mu sync.Mutex
+	cache := map[v1.Hash]*entry{}
+	return func(ctx context.Context, img v1.Image) (*sbom.Document, error) {
+		d, err := img.Digest()
+		if err != nil {
+			return nil, err
+		}
+		mu.Lock()
+		e := cache[d]
+		if e == nil {
+			e = &entry{}
+			cache[d] = e
+		}
+		mu.Unlock()
+		e.once.Do(func() { e.doc, e.err = sbom.FromImage(ctx, img) })
+		if e.err != nil {
+			return nil, e.err
+		}
+		// SBOM composes a new document; the cached one is only read.
+		return e.doc, nil
+	}
+}
