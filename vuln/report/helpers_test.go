@@ -17,8 +17,8 @@ func sampleResult() *Result {
 			Reason: "libssl3 is loaded by /usr/sbin/nginx, the entrypoint, which listens on 8080",
 		},
 		{
-			Package:  sbom.Package{Ecosystem: "golang", Name: "golang.org/x/net", Version: "v0.7.0", PURL: "pkg:golang/golang.org/x/net@v0.7.0", Locations: []string{"/app/server"}},
-			Advisory: &vuln.Advisory{ID: "GO-2023-1571", Aliases: []string{"CVE-2022-41723"}, Summary: "Denial of service via crafted HTTP/2 stream"},
+			Package:      sbom.Package{Ecosystem: "golang", Name: "golang.org/x/net", Version: "v0.7.0", PURL: "pkg:golang/golang.org/x/net@v0.7.0", Locations: []string{"/app/server"}},
+			Advisory:     &vuln.Advisory{ID: "GO-2023-1571", Aliases: []string{"CVE-2022-41723"}, Summary: "Denial of service via crafted HTTP/2 stream"},
 			FixedVersion: "0.7.0", Status: vuln.StatusAffected, Priority: vuln.Critical, Reason: "in the entrypoint's module list",
 		},
 		{

@@ -225,4 +225,3 @@ func Document(d *inventory.Detail) *sbom.Document {
 	}
 	return doc
 }
-
