@@ -3,7 +3,7 @@
 # Run as root on Debian bookworm (CI does this from .ci/run).
 set -euo pipefail
 pkgs=(runc docker-registry mmdebstrap dpkg-dev xz-utils zstd bzip2 debian-archive-keyring
-      postgresql iproute2 gnupg ca-certificates curl time)
+      postgresql iproute2 gnupg ca-certificates curl time pax-utils)
 missing=()
 # Application builds run npm on the host; a machine without it gets Debian's.
 command -v npm >/dev/null 2>&1 || missing+=(npm)

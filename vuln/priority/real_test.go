@@ -2,10 +2,13 @@ package priority
 
 import (
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+
+	v1 "github.com/google/go-containerregistry/pkg/v1"
 
 	"github.com/ingot-dev/ingot/build"
 	"github.com/ingot-dev/ingot/build/spec"
@@ -86,6 +89,7 @@ func TestNodejsImage(t *testing.T) {
 	}) {
 		t.Error("no /usr/bin/node → libnode.so.108 → libssl.so.3 (libssl3) in the closure")
 	}
+	checkLddtree(t, img, exp)
 	for _, pkg := range []string{"nodejs", "libnode108", "libc6"} {
 		if _, ok := exp.Loads(sbom.Deb, pkg); !ok {
 			t.Errorf("%s not loaded", pkg)
@@ -124,5 +128,37 @@ func TestNodejsImage(t *testing.T) {
 		if f.Priority != w.p || f.Reason != w.reason {
 			t.Errorf("%s: %s %q\nwant %s %q", f.Package.Name, f.Priority, f.Reason, w.p, w.reason)
 		}
+	}
+}
+
+// checkLddtree compares the closure with lddtree's (pax-utils), run on the
+// extracted image with --root: the same set of real paths.
+func checkLddtree(t *testing.T, img v1.Image, exp *exposure.Report) {
+	t.Helper()
+	testenv.RequireTool(t, "lddtree")
+	root := t.TempDir()
+	extract(t, img, root)
+	cmd := exec.Command("lddtree", "-l", "-R", root, exp.Program)
+	// lddtree is a Debian python3 script: keep a user's python off PATH.
+	cmd.Env = append(os.Environ(), "PATH=/usr/bin:/bin")
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("lddtree: %v\n%s", err, out)
+	}
+	var theirs, ours []string
+	for _, l := range strings.Fields(string(out)) {
+		real, err := filepath.EvalSymlinks(l)
+		if err != nil {
+			t.Fatal(err)
+		}
+		theirs = append(theirs, strings.TrimPrefix(real, root))
+	}
+	for _, f := range exp.Files {
+		ours = append(ours, f.Path)
+	}
+	slices.Sort(theirs)
+	slices.Sort(ours)
+	if !slices.Equal(ours, theirs) {
+		t.Errorf("closure differs from lddtree's\nours:    %q\nlddtree: %q", ours, theirs)
 	}
 }
