@@ -19,6 +19,65 @@ type ImageRef struct {
 	IndexDigest string   // the index that lists this platform's manifest, if any
 }
 
+// Put is one image for PutImages.
+type Put struct {
+	Doc *sbom.Document
+	Ref ImageRef
+}
+
+// PutImages records several images in one transaction: all or none. It is
+// PutImage for bulk ingest (a registry sync, a benchmark), where one commit
+// per batch instead of per image saves most of the writing.
+func (s *Store) PutImages(ctx context.Context, puts []Put) error {
+	type prepared struct {
+		repo string
+		tags []string
+	}
+	preps := make([]prepared, len(puts))
+	for i, p := range puts {
+		repo, tags, err := checkPut(p.Doc, p.Ref)
+		if err != nil {
+			return err
+		}
+		preps[i] = prepared{repo, tags}
+	}
+	var w put
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		w = put{tx: tx, newPkgs: make(map[string]int64)}
+		for i, p := range puts {
+			if err := s.putImage(ctx, &w, p.Doc, preps[i].repo, p.Ref.IndexDigest, preps[i].tags); err != nil {
+				return fmt.Errorf("recording %s@%s: %w", preps[i].repo, p.Doc.Image.Digest, err)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("recording %d images in the inventory at %s: %w", len(puts), s.where, err)
+	}
+	s.rememberPackages(w.newPkgs)
+	return nil
+}
+
+// checkPut validates one image to record and returns its repository and tags.
+func checkPut(doc *sbom.Document, ref ImageRef) (repo string, tags []string, err error) {
+	img := doc.Image
+	repo = ref.Repository
+	if repo == "" {
+		repo = img.Name
+	}
+	if repo == "" || img.Digest == "" {
+		return "", nil, fmt.Errorf("recording an image in the inventory: the document has no repository or digest (name %q, digest %q)", repo, img.Digest)
+	}
+	for i, p := range doc.Packages {
+		if p.Layer >= len(img.Layers) {
+			return "", nil, fmt.Errorf("recording %s@%s: package %d (%s) is in layer %d, but the image has %d layers", repo, img.Digest, i, p.Name, p.Layer, len(img.Layers))
+		}
+	}
+	tags = append(slices.Clone(img.Tags), ref.Tags...)
+	slices.Sort(tags)
+	return repo, slices.Compact(tags), nil
+}
+
 // put is the state of one PutImage transaction.
 type put struct {
 	tx *sql.Tx
@@ -55,24 +114,13 @@ const packageBatch = 64
 // layer already known by diffID are not written again. Tags in doc and ref
 // are pointed at the image; a tag that moved is recorded in its history.
 func (s *Store) PutImage(ctx context.Context, doc *sbom.Document, ref ImageRef) error {
+	repo, tags, err := checkPut(doc, ref)
+	if err != nil {
+		return err
+	}
 	img := doc.Image
-	repo := ref.Repository
-	if repo == "" {
-		repo = img.Name
-	}
-	if repo == "" || img.Digest == "" {
-		return fmt.Errorf("recording an image in the inventory: the document has no repository or digest (name %q, digest %q)", repo, img.Digest)
-	}
-	for i, p := range doc.Packages {
-		if p.Layer >= len(img.Layers) {
-			return fmt.Errorf("recording %s@%s: package %d (%s) is in layer %d, but the image has %d layers", repo, img.Digest, i, p.Name, p.Layer, len(img.Layers))
-		}
-	}
-	tags := append(slices.Clone(img.Tags), ref.Tags...)
-	slices.Sort(tags)
-	tags = slices.Compact(tags)
 	var w put
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err = s.write(ctx, func(tx *sql.Tx) error {
 		w = put{tx: tx, newPkgs: make(map[string]int64)}
 		return s.putImage(ctx, &w, doc, repo, ref.IndexDigest, tags)
 	})

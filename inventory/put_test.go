@@ -62,3 +62,42 @@ func testPut(t *testing.T) {
 		}
 	})
 }
+
+func testPutImages(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, s *Store, _ string) {
+		var puts []Put
+		for _, d := range fleet() {
+			puts = append(puts, Put{Doc: d})
+		}
+		// A bad image anywhere: nothing is written.
+		bad := append(append([]Put(nil), puts...), Put{Doc: &sbom.Document{Image: sbom.Image{Name: "r", Digest: digest("x"), Layers: []sbom.Layer{{Name: "no ids"}}}}})
+		if err := s.PutImages(t.Context(), bad); err == nil {
+			t.Fatal("PutImages with a bad image succeeded")
+		}
+		empty := counts(t, s)
+		for table, n := range empty {
+			if n != 0 {
+				t.Errorf("a failed PutImages left %d rows in %s", n, table)
+			}
+		}
+		if err := s.PutImages(t.Context(), puts); err != nil {
+			t.Fatal(err)
+		}
+		got := counts(t, s)
+		ref, err := Open(t.Context(), backends()[0].open(t))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer ref.Close()
+		putFleet(t, ref)
+		if want := counts(t, ref); !maps.Equal(got, want) {
+			t.Errorf("PutImages: %v\nPutImage one by one: %v", got, want)
+		}
+		if err := s.PutImages(t.Context(), puts); err != nil {
+			t.Fatal(err)
+		}
+		if again := counts(t, s); !maps.Equal(again, got) {
+			t.Errorf("PutImages again changed the store: %v, was %v", again, got)
+		}
+	})
+}

@@ -12,6 +12,7 @@ func TestStores(t *testing.T) {
 	}{
 		{"migrate", testMigrate},
 		{"put", testPut},
+		{"put-images", testPutImages},
 		{"whohas", testWhoHas},
 		{"show", testShow},
 		{"list", testList},
