@@ -62,9 +62,6 @@ priorities cannot weigh exposure (use "ingot scan" for one image).
 			}
 			defer inv.Close()
 			opts := []scan.Option{scan.WithVEX(decisions), scan.WithLogger(logger(cmd)), scan.WithWorkers(workers)}
-			if p := prioritizer(); p != nil {
-				opts = append(opts, scan.WithPrioritizer(p))
-			}
 			if isTerminal() {
 				opts = append(opts, scan.WithProgress(func(done, total int) {
 					fmt.Fprintf(cmd.ErrOrStderr(), "\rassaying images: %d/%d", done, total)

@@ -167,9 +167,6 @@ func runScan(cmd *cobra.Command, ref string, f scanFlags) error {
 	}
 	log := logger(cmd)
 	opts := []scan.Option{scan.WithVEX(decisions), scan.WithLogger(log)}
-	if p := prioritizer(); p != nil {
-		opts = append(opts, scan.WithPrioritizer(p))
-	}
 	if f.changelogs {
 		opts = append(opts, scan.WithChangelogs(changelog.WithLogger(log)))
 	}

@@ -33,8 +33,9 @@ type options struct {
 // WithVEX applies decisions to every finding. Default: none.
 func WithVEX(ds []vex.Decision) Option { return func(o *options) { o.vex = vex.NewIndex(ds) } }
 
-// WithPrioritizer sets how findings get their priority. Default: none
-// (findings keep the priority matching gave them: none).
+// WithPrioritizer sets how findings get their priority. Default:
+// vuln/priority's rules, with the exposure of the image's entrypoint
+// (vuln/exposure) when the image is at hand.
 func WithPrioritizer(p Prioritizer) Option { return func(o *options) { o.prioritize = p } }
 
 // WithChangelogs adds, for each Debian package the archive has a newer
@@ -68,6 +69,9 @@ func New(idx vuln.Index, opts ...Option) *Scanner {
 	o := options{log: slog.New(slog.DiscardHandler), workers: 4}
 	for _, opt := range opts {
 		opt(&o)
+	}
+	if o.prioritize == nil {
+		o.prioritize = defaultPrioritizer(o.log)
 	}
 	return &Scanner{opts: o, m: vuln.NewMatcher(idx)}
 }

@@ -32,14 +32,19 @@ func (s *Scanner) Scan(ctx context.Context, ref string, img v1.Image, doc *sbom.
 
 // finish prioritises findings, applies decisions and summarises.
 func (s *Scanner) finish(ctx context.Context, ref string, img v1.Image, doc *sbom.Document, fs []vuln.Finding) (*report.Result, error) {
-	if s.opts.prioritize != nil && len(fs) > 0 {
+	// Decisions first, for the statuses priorities weigh, then again for
+	// the reasons, which the prioritizer rewrites.
+	if s.opts.vex != nil {
+		fs = s.opts.vex.Apply(doc.Image.Name, doc.Image.Digest, fs)
+	}
+	if len(fs) > 0 {
 		var err error
 		if fs, err = s.opts.prioritize(ctx, img, doc, fs); err != nil {
 			return nil, fmt.Errorf("prioritising the findings of %s: %w", ref, err)
 		}
-	}
-	if s.opts.vex != nil {
-		fs = s.opts.vex.Apply(doc.Image.Name, doc.Image.Digest, fs)
+		if s.opts.vex != nil {
+			fs = s.opts.vex.Apply(doc.Image.Name, doc.Image.Digest, fs)
+		}
 	}
 	if fs == nil {
 		fs = []vuln.Finding{}

@@ -19,9 +19,12 @@ func TestScan(t *testing.T) {
 		wantSummary report.Summary
 		wantFirst   string
 	}{
-		{"matched, not prioritised", nil, report.Summary{Unprioritised: 2}, ""},
+		{"vuln/priority's rules by default", nil, report.Summary{High: 1, Medium: 1}, "high"},
 		{"prioritised", []Option{WithPrioritizer(byUrgency)}, report.Summary{High: 2}, "high"},
 		{"VEX not_affected on the image", []Option{WithPrioritizer(byUrgency),
+			WithVEX([]vex.Decision{notAffected("CVE-2023-39325", doc.Image.Name+"@"+doc.Image.Digest)})},
+			report.Summary{High: 1, Suppressed: 1}, "high"},
+		{"VEX with the default priorities", []Option{
 			WithVEX([]vex.Decision{notAffected("CVE-2023-39325", doc.Image.Name+"@"+doc.Image.Digest)})},
 			report.Summary{High: 1, Suppressed: 1}, "high"},
 		{"VEX on another image changes nothing", []Option{WithPrioritizer(byUrgency),
@@ -31,6 +34,12 @@ func TestScan(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.desc, func(t *testing.T) {
 			res, err := New(testDB(), tc.opts...).Scan(ctx, "web:1", nil, doc)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tc.opts == nil && res.Findings[0].Reason != "urgency high; fixed in 3.0.14-1~deb12u1" {
+				t.Errorf("default reason = %q", res.Findings[0].Reason)
+			}
 			if err != nil {
 				t.Fatal(err)
 			}
