@@ -71,7 +71,7 @@ func TestIndex(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(changes) != 2 || changes[0].NewDigest != "" || changes[1].AppLayers != 1 {
+		if len(changes) != 2 || changes[0].NewDigest != "" || changes[1].AppLayers != 1 || len(changes[0].Env) == 0 || changes[0].Created == "" {
 			t.Errorf("changes = %+v", changes)
 		}
 	})

@@ -73,6 +73,9 @@ func Plan(ctx context.Context, orig, oldBase, newBase v1.Image, opts ...Option) 
 	if err != nil {
 		return nil, err
 	}
+	if !c.change.Unchanged {
+		c.newConfig(c.newLineage()) // fills in the Env, user and created changes
+	}
 	return c.change, nil
 }
 
