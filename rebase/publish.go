@@ -21,7 +21,7 @@ func (o *remoteOptions) documents(ctx context.Context, app, nb *fetched, changes
 		if err != nil {
 			return nil, nil, err
 		}
-		appDoc, err := sbom.FromImage(ctx, orig, sbom.WithName(repo.Name()))
+		appDoc, err := o.appDoc(ctx, repo.Name(), orig)
 		if err != nil {
 			return nil, nil, fmt.Errorf("reading the packages of %s (%s): %w", ch.OldDigest, ch.Platform, err)
 		}

@@ -52,6 +52,7 @@ type remoteOptions struct {
 	store   *inventory.Store
 	sbom    bool
 	baseDoc func(ctx context.Context, img v1.Image) (*sbom.Document, error)
+	appDoc  func(ctx context.Context, repo string, img v1.Image) (*sbom.Document, error)
 	log     *slog.Logger
 }
 
@@ -78,6 +79,13 @@ func WithBaseSBOM(f func(ctx context.Context, img v1.Image) (*sbom.Document, err
 	return func(o *remoteOptions) { o.baseDoc = f }
 }
 
+// WithAppSBOM supplies the app's current document for a platform image
+// (named repo), e.g. from the inventory, instead of inspecting the image.
+// Its layers must be the image's. Default: sbom.FromImage.
+func WithAppSBOM(f func(ctx context.Context, repo string, img v1.Image) (*sbom.Document, error)) RemoteOption {
+	return func(o *remoteOptions) { o.appDoc = f }
+}
+
 // WithRemoteLogger logs progress at info level. Default: no logging.
 func WithRemoteLogger(l *slog.Logger) RemoteOption {
 	return func(o *remoteOptions) {
@@ -100,6 +108,11 @@ func Remote(ctx context.Context, req Request, opts ...RemoteOption) (*Outcome, e
 	}
 	if o.baseDoc == nil {
 		o.baseDoc = func(ctx context.Context, img v1.Image) (*sbom.Document, error) { return sbom.FromImage(ctx, img) }
+	}
+	if o.appDoc == nil {
+		o.appDoc = func(ctx context.Context, repo string, img v1.Image) (*sbom.Document, error) {
+			return sbom.FromImage(ctx, img, sbom.WithName(repo))
+		}
 	}
 	ropts := append(append([]remote.Option{}, o.remote...), remote.WithContext(ctx))
 	// The result goes to repo, and tag moves to it when there is one.
@@ -200,7 +213,7 @@ func Remote(ctx context.Context, req Request, opts ...RemoteOption) (*Outcome, e
 		return nil, err
 	}
 	out.NewDigest = nd.String()
-	if out.Unchanged && repo.Name() == req.Image.Context().Name() {
+	if out.Unchanged && repo.Name() == req.Image.Context().Name() && (tag == nil || tag.String() == req.Image.String()) {
 		return out, nil // already on the new base, where it is
 	}
 
