@@ -4,6 +4,7 @@ import (
 	"archive/tar"
 	"fmt"
 	"sort"
+	"strings"
 	"testing"
 	"time"
 
@@ -29,7 +30,11 @@ func filesLayer(t testing.TB, files map[string]string) v1.Layer {
 	sort.Strings(paths)
 	b := layer.NewBuilder()
 	for _, p := range paths {
-		if err := b.Add("test", layer.Entry{Path: p, Type: tar.TypeReg, Mode: 0o644, Body: []byte(files[p])}); err != nil {
+		mode := int64(0o644)
+		if strings.HasPrefix(p, "usr/bin/") {
+			mode = 0o755
+		}
+		if err := b.Add("test", layer.Entry{Path: p, Type: tar.TypeReg, Mode: mode, Body: []byte(files[p])}); err != nil {
 			t.Fatal(err)
 		}
 	}
