@@ -86,4 +86,29 @@
 // of another repository on the same registry are mounted across
 // repositories, never uploaded again. The tag is moved last, after every
 // manifest is written, so a tag never names a partial image.
+//
+// Remote does a whole rebase in a registry: it reads the image and the
+// bases (the old base named by the lineage is read by digest, when
+// reachable, for the config values the app inherited), builds the result,
+// writes it with Write, attaches the new SBOMs, moves the tag, and records
+// the images in the inventory. An image already on the new base is reported
+// Unchanged and nothing is written, so rerunning an interrupted rebase is
+// safe. Nothing is ever deleted.
+//
+// # SBOM
+//
+// SBOM composes the rebased image's document without reading a layer: the
+// new base's document (its layers and packages), then the app's own layers
+// and the packages they introduced (from the app's old document, with layer
+// indexes moved by the difference in base layer counts). Remote gets the
+// documents by inspecting the images (sbom.FromImage) unless given
+// WithBaseSBOM / WithAppSBOM; InventorySBOM reads the app's document from the
+// inventory, for fleets. The result is attached as SPDX and CycloneDX
+// referrers of each platform manifest.
+//
+// # Undo
+//
+// Before Remote moves a tag it records where the tag pointed (the old image)
+// in the inventory, then the new image; the inventory's tag history is what
+// Undo reads to move the tag back to the digest before its latest move.
 package rebase
