@@ -5,6 +5,7 @@ import (
 	"time"
 
 	v1 "github.com/google/go-containerregistry/pkg/v1"
+	"github.com/google/go-containerregistry/pkg/v1/remote"
 
 	"github.com/ingot-dev/ingot/image"
 	"github.com/ingot-dev/ingot/image/layer"
@@ -28,7 +29,12 @@ func assemble(p v1.Platform, base Base, out *Output, cfg image.Config, epoch tim
 	}
 	layers := make([]image.LayerInfo, 0, len(bl)+len(out.Layers))
 	for i, l := range bl {
-		l = baseLayer{l, diffIDs[i]}
+		if _, remote := l.(*remote.MountableLayer); !remote {
+			// A registry layer knows its diffID already, and must stay a
+			// MountableLayer so that a push mounts it from the base's
+			// repository instead of uploading it.
+			l = baseLayer{l, diffIDs[i]}
+		}
 		li := image.LayerInfo{Layer: l, Name: fmt.Sprintf("base-%d", i), Base: true}
 		if records != nil {
 			li.Name, li.Owner, li.Packages = records[i].Name, records[i].Owner, records[i].Packages
