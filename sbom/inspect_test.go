@@ -1,6 +1,7 @@
 package sbom
 
 import (
+	"encoding/json"
 	"fmt"
 	"path/filepath"
 	"slices"
@@ -8,6 +9,9 @@ import (
 	"testing"
 
 	v1 "github.com/google/go-containerregistry/pkg/v1"
+	"github.com/google/go-containerregistry/pkg/v1/mutate"
+
+	"github.com/ingot-dev/ingot/image"
 )
 
 // summary is "eco name version arch layer location" per package, sorted.
@@ -141,5 +145,63 @@ func TestFromImageDpkgLayers(t *testing.T) {
 			"deb d 4.0 amd64 0 /var/lib/dpkg/status",
 			"deb tzdata 2024a-0+deb12u1 all 0 /var/lib/dpkg/status.d/tzdata",
 		})
+	})
+}
+
+// TestFromImageLineage: layer names, owners and base flags come from ingot's
+// lineage, matched by diffID, and deb packages are put in the layer the
+// lineage says holds them even though the dpkg database is in another.
+func TestFromImageLineage(t *testing.T) {
+	os_ := layerOf(t, tarOf(t, file{name: "usr/lib/os-release", body: osRel}))
+	app := layerOf(t, tarOf(t, file{name: "app/node_modules/x/package.json", body: `{"name": "x", "version": "1.0.0"}`}))
+	system := layerOf(t, tarOf(t, file{name: "var/lib/dpkg/status", body: statusA2 + statusD}))
+	diffID := func(l v1.Layer) string {
+		h, err := l.DiffID()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return h.String()
+	}
+	lin := image.Lineage{BaseName: "registry.example.com/golden/base", BaseDigest: "sha256:" + strings.Repeat("a", 64), Layers: []image.LayerRecord{
+		{Name: "os", Owner: "platform <p@example.com>", DiffID: diffID(os_), Packages: []string{"liba=1:1.0-2"}, Base: true},
+		{Name: "app", Owner: "apps <a@example.com>", DiffID: diffID(app)},
+		// A record for a layer this image does not have lends nothing.
+		{Name: "system", Owner: "platform <p@example.com>", DiffID: "sha256:" + strings.Repeat("0", 64), Packages: []string{"d=4.0"}},
+	}}
+	b, err := json.Marshal(lin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	img := imageOf(t, os_, app, system)
+	cf, err := img.ConfigFile()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cf = cf.DeepCopy()
+	cf.Config.Labels = map[string]string{image.LabelLineage: string(b)}
+	if img, err = mutate.ConfigFile(img, cf); err != nil {
+		t.Fatal(err)
+	}
+	doc, err := FromImage(t.Context(), img)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []Layer{
+		{Name: "os", Owner: "platform <p@example.com>", Base: true},
+		{Name: "app", Owner: "apps <a@example.com>"},
+		{},
+	}
+	for i, l := range doc.Image.Layers {
+		if l.Name != want[i].Name || l.Owner != want[i].Owner || l.Base != want[i].Base || l.DiffID == "" || l.Digest == "" {
+			t.Errorf("layer %d: %+v, want %+v", i, l, want[i])
+		}
+	}
+	if doc.Image.BaseName != lin.BaseName || doc.Image.BaseDigest != lin.BaseDigest {
+		t.Errorf("base %s@%s", doc.Image.BaseName, doc.Image.BaseDigest)
+	}
+	diff(t, summary(doc), []string{
+		"deb liba 1:1.0-2 amd64 0 /var/lib/dpkg/status",
+		"deb d 4.0 amd64 2 /var/lib/dpkg/status",
+		"npm x 1.0.0  1 /app/node_modules/x/package.json",
 	})
 }
