@@ -78,7 +78,7 @@ func appBuilders() app.Registry {
 // runAppBuild is `ingot build DIR`.
 func runAppBuild(cmd *cobra.Command, dir string, f buildFlags) error {
 	fl := cmd.Flags()
-	for _, n := range []string{"file", "lockfile"} {
+	for _, n := range []string{"file", "lockfile", "layer-cache"} {
 		if fl.Changed(n) {
 			return fmt.Errorf("--%s is for building a golden image from a spec; with a directory (%s) give the base with --base or --base-spec", n, dir)
 		}
