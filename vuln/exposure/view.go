@@ -174,6 +174,7 @@ func (v *view) summarise(n *node, p string, h *tar.Header, tr *tar.Reader, o opt
 		return nil
 	}
 	buf.Reset()
+	buf.Grow(int(h.Size)) // one allocation, not doubling up to twice the file
 	buf.Write(magic[:])
 	if _, err := io.CopyN(buf, tr, h.Size-4); err != nil {
 		return err
@@ -229,7 +230,7 @@ func parseELF(r io.ReaderAt, executable bool) (*elfInfo, error) {
 			info.soname = s[0]
 		}
 	}
-	if executable {
+	if executable && f.Section(".go.buildinfo") != nil {
 		if bi, err := buildinfo.Read(r); err == nil {
 			info.build = bi
 		}
