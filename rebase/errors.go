@@ -32,7 +32,7 @@ func (e *LayerError) Error() string {
 	if found == "" {
 		found = "no layer"
 	}
-	return fmt.Sprintf("%v: layer %d differs: the old base has %s, the image has %s", ErrNotOnBase, e.Index, e.Expected, found)
+	return fmt.Sprintf("%v: layer %d differs: the old base has %s, the image has %s (name the base the image was built on with --old-base)", ErrNotOnBase, e.Index, e.Expected, found)
 }
 
 func (e *LayerError) Unwrap() error { return ErrNotOnBase }

@@ -172,6 +172,15 @@ func pick(idx v1.ImageIndex, p v1.Platform) (v1.Image, error) {
 	}
 	want := platformKey(p)
 	var have []string
+	for _, d := range im.Manifests { // descriptors first: no manifest read
+		if d.MediaType.IsImage() && d.Platform != nil && d.Platform.Architecture != "" && platformKey(*d.Platform) == want {
+			img, err := idx.Image(d.Digest)
+			if err != nil {
+				return nil, fmt.Errorf("reading the image %s of the index: %w", d.Digest, err)
+			}
+			return img, nil
+		}
+	}
 	for _, d := range im.Manifests {
 		if !d.MediaType.IsImage() {
 			continue

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 
 	"github.com/google/go-containerregistry/pkg/name"
 	v1 "github.com/google/go-containerregistry/pkg/v1"
@@ -114,7 +115,18 @@ func Remote(ctx context.Context, req Request, opts ...RemoteOption) (*Outcome, e
 			return sbom.FromImage(ctx, img, sbom.WithName(repo))
 		}
 	}
-	ropts := append(append([]remote.Option{}, o.remote...), remote.WithContext(ctx))
+	// One puller and one pusher for the whole rebase: token exchanges,
+	// pings and existence checks are done once. A caller's own Reuse (a
+	// fleet sharing them across images) comes later and wins.
+	shared := slices.Clone(o.remote)
+	if pl, err := remote.NewPuller(o.remote...); err == nil {
+		shared = slices.Insert(shared, 0, remote.Reuse(pl))
+	}
+	if ps, err := remote.NewPusher(o.remote...); err == nil {
+		shared = slices.Insert(shared, 0, remote.Reuse(ps))
+	}
+	o.remote = shared
+	ropts := append(slices.Clone(o.remote), remote.WithContext(ctx))
 	// The result goes to repo, and tag moves to it when there is one.
 	repo := req.Image.Context()
 	var tag *name.Tag

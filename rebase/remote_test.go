@@ -27,7 +27,7 @@ type fleet struct {
 	api              v1.Image
 }
 
-func startFleet(t *testing.T) *fleet {
+func startFleet(t testing.TB) *fleet {
 	t.Helper()
 	testenv.RequireTool(t, "docker-registry")
 	f := &fleet{host: testenv.StartRegistry(t)}
@@ -51,7 +51,7 @@ func startFleet(t *testing.T) *fleet {
 	return f
 }
 
-func push(t *testing.T, ref string, idx v1.ImageIndex) {
+func push(t testing.TB, ref string, idx v1.ImageIndex) {
 	t.Helper()
 	r, err := name.ParseReference(ref)
 	if err != nil {
@@ -62,7 +62,7 @@ func push(t *testing.T, ref string, idx v1.ImageIndex) {
 	}
 }
 
-func mustManifest(t *testing.T, idx v1.ImageIndex, i int) v1.Hash {
+func mustManifest(t testing.TB, idx v1.ImageIndex, i int) v1.Hash {
 	t.Helper()
 	im, err := idx.IndexManifest()
 	if err != nil {
