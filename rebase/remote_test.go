@@ -128,6 +128,19 @@ func TestRegistryIndexWrite(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Run("to another repository the app layers are mounted too", func(t *testing.T) {
+		before := testenv.BlobUploads(t, f.host)
+		other, _ := name.NewTag(f.host + "/team-b/web:1")
+		if _, err := Write(ctx, other, out); err != nil {
+			t.Fatal(err)
+		}
+		if n := testenv.BlobUploads(t, f.host) - before; n != len(changes) {
+			t.Errorf("%d blobs uploaded to another repository, want %d configs", n, len(changes))
+		}
+		if _, err := remote.Index(other); err != nil {
+			t.Errorf("reading the index back: %v", err)
+		}
+	})
 	if desc.Digest.String() != got.DigestStr() {
 		t.Errorf("tag points at %s, written %s", desc.Digest, got)
 	}
