@@ -104,40 +104,27 @@ func (s *Store) WhoHas(ctx context.Context, q Query) ([]Hit, error) {
 		base  bool
 	}
 	var holds []hold
-	var images []Image
+	var imageIDs []int64
 	imageIdx := make(map[int64]int)
-	seen := make(map[[2]int64]bool)
 	for chunk := range slices.Chunk(layerIDs, idBatch) {
-		// Tags of the manifest come in the same query; tags of an index below.
-		qs := `SELECT il.layer_id, il.base, i.id, i.repository, i.digest, i.platform, i.owner, i.index_digest, i.base_name, t.tag
-			FROM image_layers il JOIN images i ON i.id = il.image_id
-			LEFT JOIN tags t ON t.digest = i.digest AND t.repository = i.repository
-			WHERE il.layer_id IN (` + strings.TrimSuffix(strings.Repeat("?, ", len(chunk)), ", ") + ")"
+		qs := "SELECT layer_id, image_id, base FROM image_layers WHERE layer_id IN (" + strings.TrimSuffix(strings.Repeat("?, ", len(chunk)), ", ") + ")"
 		rows, err := s.db.QueryContext(ctx, s.d.rebind(qs), chunk...)
 		if err != nil {
 			return nil, fmt.Errorf("reading the images that hold %s: %w", q.describe(), err)
 		}
 		for rows.Next() {
 			var h hold
-			var im Image
-			var tag sql.NullString
-			if err := rows.Scan(&h.layer, &h.base, &im.id, &im.Repository, &im.Digest, &im.Platform, &im.Owner, &im.IndexDigest, &im.BaseName, &tag); err != nil {
+			var id int64
+			if err := rows.Scan(&h.layer, &id, &h.base); err != nil {
 				rows.Close()
 				return nil, err
 			}
-			idx, ok := imageIdx[im.id]
+			idx, ok := imageIdx[id]
 			if !ok {
-				idx = len(images)
-				imageIdx[im.id] = idx
-				images = append(images, im)
+				idx = len(imageIDs)
+				imageIdx[id] = idx
+				imageIDs = append(imageIDs, id)
 			}
-			if tag.Valid && !slices.Contains(images[idx].Tags, tag.String) {
-				images[idx].Tags = append(images[idx].Tags, tag.String)
-			}
-			if seen[[2]int64{h.layer, im.id}] {
-				continue
-			}
-			seen[[2]int64{h.layer, im.id}] = true
 			h.image = idx
 			holds = append(holds, h)
 		}
@@ -146,66 +133,168 @@ func (s *Store) WhoHas(ctx context.Context, q Query) ([]Hit, error) {
 			return nil, err
 		}
 	}
-	var indexed []Image
-	for _, im := range images {
-		if im.IndexDigest != "" {
-			indexed = append(indexed, Image{Repository: im.Repository, Digest: im.IndexDigest})
+	images, err := s.imagesByID(ctx, imageIDs, imageIdx)
+	if err != nil {
+		return nil, fmt.Errorf("reading the images that hold %s: %w", q.describe(), err)
+	}
+	for i := range images {
+		if o, ok := owners[ownerKey{images[i].Repository, ""}]; ok {
+			images[i].Owner = o
 		}
 	}
-	indexTags, err := s.tagsOf(ctx, indexed)
+	// Order by package, version, repository, digest and layer on small
+	// keys, then build the hits in that order: sorting the hits themselves
+	// costs more than the query when a package is in every image.
+	imgRank := make([]int, len(images))
+	order := make([]int, len(images))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(a, b int) int {
+		return cmp.Or(strings.Compare(images[a].Repository, images[b].Repository), strings.Compare(images[a].Digest, images[b].Digest))
+	})
+	for r, i := range order {
+		imgRank[i] = r
+	}
+	pkgRank := make(map[*pkgRow]int, len(pkgs))
+	sorted := slices.Clone(pkgs)
+	slices.SortFunc(sorted, func(a, b *pkgRow) int {
+		return cmp.Or(strings.Compare(a.name, b.name), strings.Compare(a.version, b.version), cmp.Compare(a.id, b.id))
+	})
+	for r, p := range sorted {
+		pkgRank[p] = r
+	}
+	type key struct {
+		pkg, img, hold int
+		p              *pkgRow
+	}
+	keys := make([]key, 0, len(holds))
+	for hi, h := range holds {
+		for _, p := range layers[h.layer].pkgs {
+			keys = append(keys, key{pkgRank[p], imgRank[h.image], hi, p})
+		}
+	}
+	slices.SortFunc(keys, func(a, b key) int {
+		if a.pkg != b.pkg {
+			return a.pkg - b.pkg
+		}
+		if a.img != b.img {
+			return a.img - b.img
+		}
+		return strings.Compare(layers[holds[a.hold].layer].diffID, layers[holds[b.hold].layer].diffID)
+	})
+	hits := make([]Hit, 0, len(keys))
+	for _, k := range keys {
+		h := holds[k.hold]
+		im := images[h.image]
+		l := layers[h.layer]
+		p := k.p
+		hit := Hit{
+			Image: im, Layer: l.name, DiffID: l.diffID, Owner: layerOwner(owners, im, l.name, l.owner, h.base, intro[h.layer]), Origin: OriginApp,
+			Ecosystem: p.ecosystem, Package: p.name, Version: p.version, Arch: p.arch,
+			Source: p.source, SourceVersion: p.sourceVersion, PURL: p.purl,
+			BySource: q.Name != "" && p.name != q.Name,
+		}
+		if h.base {
+			hit.Origin, hit.BaseName = OriginBase, im.BaseName
+		}
+		if len(q.Constraint.terms) > 0 {
+			hit.Comparator = Comparator(p.ecosystem)
+		}
+		hits = append(hits, hit)
+	}
+	return hits, nil
+}
+
+// fullScanFactor: imagesByID scans whole tables when it needs more than
+// 1/fullScanFactor of the images. Tests set 0 to force lookups.
+var fullScanFactor int64 = 8
+
+// imagesByID returns the images of ids (in that order, idx maps id to
+// position) with their tags. When the images are a good part of the fleet
+// (a package in every base), scanning the images and tags tables costs less
+// than looking each one up.
+func (s *Store) imagesByID(ctx context.Context, ids []int64, idx map[int64]int) ([]Image, error) {
+	images := make([]Image, len(ids))
+	const cols = "SELECT id, repository, digest, platform, owner, index_digest, base_name FROM images"
+	scan := func(rows *sql.Rows) error {
+		defer rows.Close()
+		for rows.Next() {
+			var im Image
+			if err := rows.Scan(&im.id, &im.Repository, &im.Digest, &im.Platform, &im.Owner, &im.IndexDigest, &im.BaseName); err != nil {
+				return err
+			}
+			if i, ok := idx[im.id]; ok {
+				images[i] = im
+			}
+		}
+		return rows.Err()
+	}
+	var maxID int64
+	if err := s.db.QueryRowContext(ctx, "SELECT COALESCE(MAX(id), 0) FROM images").Scan(&maxID); err != nil {
+		return nil, err
+	}
+	if int64(len(ids))*fullScanFactor > maxID {
+		rows, err := s.db.QueryContext(ctx, cols)
+		if err != nil {
+			return nil, err
+		}
+		if err := scan(rows); err != nil {
+			return nil, err
+		}
+		rows, err = s.db.QueryContext(ctx, "SELECT repository, tag, digest FROM tags")
+		if err != nil {
+			return nil, err
+		}
+		tags := make(map[string][]string, len(images))
+		for rows.Next() {
+			var repo, tag, digest string
+			if err := rows.Scan(&repo, &tag, &digest); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			tags[repo+"@"+digest] = append(tags[repo+"@"+digest], tag)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+		for i := range images {
+			im := &images[i]
+			im.Tags = tags[im.Repository+"@"+im.Digest]
+			if im.IndexDigest != "" {
+				im.Tags = append(im.Tags, tags[im.Repository+"@"+im.IndexDigest]...)
+			}
+			slices.Sort(im.Tags)
+		}
+		return images, nil
+	}
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	for chunk := range slices.Chunk(args, idBatch) {
+		rows, err := s.db.QueryContext(ctx, s.d.rebind(cols+" WHERE id IN ("+strings.TrimSuffix(strings.Repeat("?, ", len(chunk)), ", ")+")"), chunk...)
+		if err != nil {
+			return nil, err
+		}
+		if err := scan(rows); err != nil {
+			return nil, err
+		}
+	}
+	tags, err := s.tagsOf(ctx, images)
 	if err != nil {
 		return nil, err
 	}
 	for i := range images {
 		im := &images[i]
+		im.Tags = tags[im.Repository+"@"+im.Digest]
 		if im.IndexDigest != "" {
-			im.Tags = append(im.Tags, indexTags[im.Repository+"@"+im.IndexDigest]...)
-		}
-		slices.Sort(im.Tags)
-		if o, ok := owners[ownerKey{im.Repository, ""}]; ok {
-			im.Owner = o
+			im.Tags = append(im.Tags, tags[im.Repository+"@"+im.IndexDigest]...)
+			slices.Sort(im.Tags)
 		}
 	}
-	var hits []Hit
-	for _, h := range holds {
-		im := images[h.image]
-		l := layers[h.layer]
-		owner := layerOwner(owners, im, l.name, l.owner, h.base, intro[h.layer])
-		for _, p := range l.pkgs {
-			hit := Hit{
-				Image: im, Layer: l.name, DiffID: l.diffID, Owner: owner, Origin: OriginApp,
-				Ecosystem: p.ecosystem, Package: p.name, Version: p.version, Arch: p.arch,
-				Source: p.source, SourceVersion: p.sourceVersion, PURL: p.purl,
-				BySource: q.Name != "" && p.name != q.Name,
-			}
-			if h.base {
-				hit.Origin, hit.BaseName = OriginBase, im.BaseName
-			}
-			if len(q.Constraint.terms) > 0 {
-				hit.Comparator = Comparator(p.ecosystem)
-			}
-			hits = append(hits, hit)
-		}
-	}
-	slices.SortFunc(hits, compareHits)
-	return hits, nil
-}
-
-// compareHits orders hits by package, version, repository, digest and layer.
-func compareHits(a, b Hit) int {
-	if c := strings.Compare(a.Package, b.Package); c != 0 {
-		return c
-	}
-	if c := strings.Compare(a.Version, b.Version); c != 0 {
-		return c
-	}
-	if c := strings.Compare(a.Image.Repository, b.Image.Repository); c != 0 {
-		return c
-	}
-	if c := strings.Compare(a.Image.Digest, b.Image.Digest); c != 0 {
-		return c
-	}
-	return strings.Compare(a.DiffID, b.DiffID)
+	return images, nil
 }
 
 // layersHolding returns the layers that hold pkgs, by layer id.

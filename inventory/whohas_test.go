@@ -82,29 +82,33 @@ func testWhoHas(t *testing.T) {
 			{name: "purl prefix is not a name prefix", purl: "pkg:golang/golang.org/x/ne", want: nil},
 			{name: "unknown package", query: "nothing", want: nil},
 		} {
-			t.Run(tc.name, func(t *testing.T) {
-				c, err := ParseConstraint(tc.constraint)
-				if err != nil {
-					t.Fatal(err)
-				}
-				hits, err := s.WhoHas(t.Context(), Query{Name: tc.query, Constraint: c, PURL: tc.purl})
-				if err != nil {
-					t.Fatal(err)
-				}
-				var got []string
-				for _, h := range hits {
-					got = append(got, hitRow(h))
-					if h.Image.Digest == "" || len(h.Image.Tags) == 0 {
-						t.Errorf("hit without image digest or tags: %+v", h)
+			for _, factor := range []int64{8, 0} { // scans, lookups
+				t.Run(fmt.Sprintf("%s/scan%d", tc.name, factor), func(t *testing.T) {
+					defer func(f int64) { fullScanFactor = f }(fullScanFactor)
+					fullScanFactor = factor
+					c, err := ParseConstraint(tc.constraint)
+					if err != nil {
+						t.Fatal(err)
 					}
-					if tc.constraint != "" && h.Comparator != Comparator(h.Ecosystem) {
-						t.Errorf("hit %s: comparator %q", h.Package, h.Comparator)
+					hits, err := s.WhoHas(t.Context(), Query{Name: tc.query, Constraint: c, PURL: tc.purl})
+					if err != nil {
+						t.Fatal(err)
 					}
-				}
-				if !slices.Equal(got, tc.want) {
-					t.Errorf("WhoHas(%q %q %q):\n%s\nwant:\n%s", tc.query, tc.constraint, tc.purl, strings.Join(got, "\n"), strings.Join(tc.want, "\n"))
-				}
-			})
+					var got []string
+					for _, h := range hits {
+						got = append(got, hitRow(h))
+						if h.Image.Digest == "" || len(h.Image.Tags) == 0 {
+							t.Errorf("hit without image digest or tags: %+v", h)
+						}
+						if tc.constraint != "" && h.Comparator != Comparator(h.Ecosystem) {
+							t.Errorf("hit %s: comparator %q", h.Package, h.Comparator)
+						}
+					}
+					if !slices.Equal(got, tc.want) {
+						t.Errorf("WhoHas(%q %q %q):\n%s\nwant:\n%s", tc.query, tc.constraint, tc.purl, strings.Join(got, "\n"), strings.Join(tc.want, "\n"))
+					}
+				})
+			}
 		}
 		t.Run("bad query", func(t *testing.T) {
 			if _, err := s.WhoHas(t.Context(), Query{}); err == nil {

@@ -32,7 +32,7 @@ CREATE TABLE image_layers (
 	base     INTEGER NOT NULL DEFAULT 0,
 	PRIMARY KEY (image_id, position)
 );
-CREATE INDEX image_layers_layer ON image_layers (layer_id, image_id);
+CREATE INDEX image_layers_layer ON image_layers (layer_id, image_id, base);
 
 -- Distinct packages; "ident" is every identifying column joined, so each is stored once.
 CREATE TABLE packages (
