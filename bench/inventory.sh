@@ -8,7 +8,8 @@
 # Reported per store: ingest rate (sbom.Document → PutImage, one transaction
 # per image; wall time, and per CPU-second of the process, which is the
 # figure on an idle machine), the time to ingest 500 known images again
-# (must change nothing), and who-has latency p50/p99 over $QUERIES (default
+# (must change nothing), the same ingest with $BATCH (default 100) images per
+# transaction (PutImages, for bulk ingest such as a registry sync), and who-has latency p50/p99 over $QUERIES (default
 # 1,000) mixed queries: Debian names with and without dpkg constraints,
 # Debian source names, app packages with semver ranges, purls with and
 # without version, and 5% "in every image" names (libc6, openssl).
@@ -26,6 +27,7 @@ cd "$(dirname "$0")/.."
 images=${IMAGES:-10000}
 queries=${QUERIES:-1000}
 pg_writers=${PG_WRITERS:-4}
+BATCH=${BATCH:-100}
 
 work=$(mktemp -d /tmp/ingot-bench-inventory.XXXXXX)
 chmod 755 "$work"
@@ -47,6 +49,8 @@ go build -o "$work/fleetbench" ./inventory/internal/fleetbench
 echo "fleet: $images images × 300 packages on 20 bases; $queries who-has queries" >&2
 echo "sqlite: ingesting..." >&2
 "$work/fleetbench" -db "$work/inventory.db" -images "$images" -queries "$queries" -writers 1 >"$work/sqlite.json"
+echo "sqlite, $BATCH images per transaction (PutImages): ingesting..." >&2
+"$work/fleetbench" -db "$work/batched.db" -images "$images" -queries 0 -writers 1 -batch "$BATCH" >"$work/batched.json"
 
 if [ "${PG:-}" != none ]; then
 	pgbin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
@@ -65,14 +69,18 @@ python3 - "$work" <<'PY'
 import json, os, sys
 work = sys.argv[1]
 runs = [json.load(open(os.path.join(work, f + ".json"))) for f in ("sqlite", "postgres") if os.path.exists(os.path.join(work, f + ".json"))]
+batched = json.load(open(os.path.join(work, "batched.json")))
 print("%-9s %7s %7s %11s %13s %9s %8s %8s %8s %8s %9s %9s" % ("store", "images", "writers", "images/s", "images/CPU-s", "reingest", "p50 ms", "p99 ms", "cpu p50", "cpu p99", "mean hits", "max hits"))
 for r in runs:
     cpu = "%13.0f" % r["imagesPerCPUSecond"] if r["store"] == "sqlite" else "%13s" % "(server)"
     print("%-9s %7d %7d %11.0f %s %8.2fs %8.1f %8.1f %8.1f %8.1f %9.0f %9d" % (r["store"], r["images"], r["writers"], r["imagesPerSecond"], cpu, r["reingestSeconds"], r["p50ms"], r["p99ms"], r["cpuP50ms"], r["cpuP99ms"], r["meanHits"], r["maxHits"]))
+r = batched
+print("%-9s %7d %7d %11.0f %13.0f   (batches of %d images per transaction; no queries)" % ("sqlite", r["images"], r["writers"], r["imagesPerSecond"], r["imagesPerCPUSecond"], r["batch"]))
 s = runs[0]
 print()
-print("sqlite vs targets: ingest %.2fx of 500 images/s (%.2fx per CPU-second); who-has p99 %.2fx of 50 ms (%.2fx in CPU time) — below 1 is within target"
-      % (s["imagesPerSecond"] / 500, s["imagesPerCPUSecond"] / 500, s["p99ms"] / 50, s["cpuP99ms"] / 50))
+print("sqlite vs targets: ingest %.2fx of 500 images/s (%.2fx per CPU-second; batched %.2fx, %.2fx) — above 1 meets it"
+      % (s["imagesPerSecond"] / 500, s["imagesPerCPUSecond"] / 500, batched["imagesPerSecond"] / 500, batched["imagesPerCPUSecond"] / 500))
+print("sqlite vs targets: who-has p99 %.2fx of 50 ms (%.2fx in CPU time) — below 1 meets it" % (s["p99ms"] / 50, s["cpuP99ms"] / 50))
 if len(runs) > 1:
     p = runs[1]
     print("postgres / sqlite: ingest %.2fx, who-has p50 %.2fx, p99 %.2fx" % (p["imagesPerSecond"] / s["imagesPerSecond"], p["p50ms"] / max(s["p50ms"], 1e-3), p["p99ms"] / max(s["p99ms"], 1e-3)))

@@ -124,6 +124,9 @@ func run(ctx context.Context, db string, images, queries, writers, reingest, bat
 		total += len(hits)
 		res.MaxHits = max(res.MaxHits, len(hits))
 	}
+	if len(lat) == 0 {
+		return json.NewEncoder(os.Stdout).Encode(res)
+	}
 	slices.Sort(lat)
 	slices.Sort(cpuLat)
 	res.CPUP50ms = float64(cpuLat[len(cpuLat)/2].Microseconds()) / 1000
