@@ -53,10 +53,10 @@ func (u *Update) CVEs() []string {
 
 // Closes lists, for each Debian package of doc for which the archive offers
 // a newer version, the CVEs that the newer version's changelog names in the
-// uploads between the installed and the candidate version. The newer .deb is
-// downloaded through the cache, verified against the index's SHA256, and
-// read in memory; one .deb is read per candidate source version (the
-// smallest binary that ships the changelog). Packages that are up to date, or
+// uploads between the installed and the candidate version. The newer .debs
+// are downloaded in parallel through the cache, verified against the index's
+// SHA256, and read in memory; one .deb is read per candidate source version
+// (the smallest binary that ships the changelog). Packages that are up to date, or
 // that the archive does not carry, are left out. Updates come sorted by
 // package name and architecture.
 func Closes(ctx context.Context, doc *sbom.Document, opts ...Option) ([]Update, error) {
@@ -116,6 +116,17 @@ func Closes(ctx context.Context, doc *sbom.Document, opts ...Option) ([]Update, 
 		keys = append(keys, k)
 	}
 	slices.Sort(keys)
+	// Download the first .deb of every group in parallel; the rare group
+	// whose first choice has no changelog fetches its next one on its own.
+	var first []fetch.Item
+	for _, k := range keys {
+		if c := candidates(groups[k]); len(c) > 0 && c[0].Size <= o.maxDeb {
+			first = append(first, item(client, src, c[0]))
+		}
+	}
+	if _, err := o.cache.GetAll(ctx, first); err != nil {
+		return nil, fmt.Errorf("downloading the candidate packages: %w", err)
+	}
 	for _, k := range keys {
 		if err := ctx.Err(); err != nil {
 			return nil, err
@@ -149,22 +160,13 @@ type pending struct {
 // groupChangelog reads the changelog of one candidate source version from
 // the smallest candidate .deb of the group that ships it.
 func groupChangelog(ctx context.Context, client *repo.Client, o options, src repo.Source, g []*pending) ([]Entry, string, error) {
-	cands := make([]*debian.Package, 0, len(g))
-	for _, u := range g {
-		if !slices.ContainsFunc(cands, func(c *debian.Package) bool { return c.Name == u.cand.Name }) {
-			cands = append(cands, u.cand)
-		}
-	}
-	slices.SortFunc(cands, func(a, b *debian.Package) int {
-		return cmp.Or(cmp.Compare(a.Size, b.Size), cmp.Compare(a.Name, b.Name))
-	})
-	for _, c := range cands {
+	for _, c := range candidates(g) {
 		name := c.Name + " " + c.Version.String()
 		if c.Size > o.maxDeb {
 			o.log.Warn("not reading a .deb larger than the bound", "package", name, "size", c.Size, "max", o.maxDeb)
 			continue
 		}
-		p, err := o.cache.Get(ctx, fetch.Item{URL: client.PackageURL(src, c), Size: c.Size, SHA256: c.SHA256, Name: name + " (" + c.Architecture + ")"})
+		p, err := o.cache.Get(ctx, item(client, src, c))
 		if err != nil {
 			return nil, "", fmt.Errorf("downloading %s: %w", name, err)
 		}
@@ -182,6 +184,25 @@ func groupChangelog(ctx context.Context, client *repo.Client, o options, src rep
 		o.log.Debug("no changelog in .deb", "package", name)
 	}
 	return nil, "", nil
+}
+
+// candidates are the distinct candidate packages of a group, smallest .deb
+// first.
+func candidates(g []*pending) []*debian.Package {
+	cands := make([]*debian.Package, 0, len(g))
+	for _, u := range g {
+		if !slices.ContainsFunc(cands, func(c *debian.Package) bool { return c.Name == u.cand.Name }) {
+			cands = append(cands, u.cand)
+		}
+	}
+	slices.SortFunc(cands, func(a, b *debian.Package) int {
+		return cmp.Or(cmp.Compare(a.Size, b.Size), cmp.Compare(a.Name, b.Name))
+	})
+	return cands
+}
+
+func item(client *repo.Client, src repo.Source, c *debian.Package) fetch.Item {
+	return fetch.Item{URL: client.PackageURL(src, c), Size: c.Size, SHA256: c.SHA256, Name: c.Name + " " + c.Version.String() + " (" + c.Architecture + ")"}
 }
 
 func readDeb(path, name string, max int64) (*deb.Archive, error) {
