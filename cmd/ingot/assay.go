@@ -64,7 +64,7 @@ priorities cannot weigh exposure (use "ingot scan" for one image).
 			opts := []scan.Option{scan.WithVEX(decisions), scan.WithLogger(logger(cmd)), scan.WithWorkers(workers)}
 			if isTerminal() {
 				opts = append(opts, scan.WithProgress(func(done, total int) {
-					fmt.Fprintf(cmd.ErrOrStderr(), "\rassaying images: %d/%d", done, total)
+					fmt.Fprintf(cmd.ErrOrStderr(), "\rassaying images: %d", done)
 					if done == total {
 						fmt.Fprintln(cmd.ErrOrStderr())
 					}

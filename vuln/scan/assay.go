@@ -5,11 +5,13 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
 	"github.com/ingot-dev/ingot/inventory"
 	"github.com/ingot-dev/ingot/sbom"
+	"github.com/ingot-dev/ingot/vuln"
 	"github.com/ingot-dev/ingot/vuln/report"
 )
 
@@ -19,11 +21,12 @@ const NoOwner = "(no owner)"
 // Assay is the fleet's findings by owner.
 type Assay struct {
 	Images   int `json:"images"`
-	Packages int `json:"packages"` // distinct (ecosystem, name, version) of the fleet
+	Packages int `json:"packages"` // distinct packages of the fleet (per Debian release)
 	// Summary counts every finding of the fleet.
 	Summary report.Summary `json:"summary"`
 	Owners  []OwnerReport  `json:"owners"`
-	// Timings, in seconds: reading the inventory and matching (they overlap).
+	// Timings, in seconds: reading the inventory, and the whole assay
+	// (matching overlaps the reading).
 	ReadSeconds  float64 `json:"readSeconds"`
 	TotalSeconds float64 `json:"totalSeconds"`
 }
@@ -45,75 +48,74 @@ type ImageReport struct {
 
 // Assay re-matches every image of inv that f selects against the scanner's
 // feeds and reports the findings by owner, highest counts of critical and
-// high first. Images are read from the inventory and matched by
-// WithWorkers goroutines; the matcher matches each distinct package once.
+// high first. The inventory is read in batches (inventory.Store.Fleet) while
+// WithWorkers goroutines match; each distinct package of the fleet is
+// matched and prioritised once (without an image, priorities cannot weigh
+// exposure), and VEX decisions are applied image by image.
 func (s *Scanner) Assay(ctx context.Context, inv *inventory.Store, f inventory.Filter) (*Assay, error) {
 	start := time.Now()
-	images, err := inv.List(ctx, f)
-	if err != nil {
-		return nil, fmt.Errorf("listing the inventory's images: %w", err)
-	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
 	type imageResult struct {
-		image    inventory.Image
-		byOwner  map[string]*report.Summary
-		packages []string
-		read     time.Duration
-		err      error
+		image   inventory.Image
+		byOwner map[string]*report.Summary
 	}
-	results := make([]imageResult, len(images))
-	jobs := make(chan int)
-	var wg sync.WaitGroup
-	var mu sync.Mutex
-	done := 0
-	for range min(s.opts.workers, max(len(images), 1)) {
+	details := make(chan inventory.Detail, 64)
+	var readErr error
+	var readTime time.Duration
+	go func() {
+		defer close(details)
+		t := time.Now()
+		readErr = inv.Fleet(ctx, f, func(d inventory.Detail) error {
+			select {
+			case details <- d:
+				return nil
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+		})
+		readTime = time.Since(t)
+	}()
+	var (
+		mu       sync.Mutex
+		results  []imageResult
+		firstErr error
+		wg       sync.WaitGroup
+		cache    sync.Map // package key → []vuln.Finding, prioritised
+	)
+	for range s.opts.workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for i := range jobs {
-				r := &results[i]
-				r.image = images[i]
-				t := time.Now()
-				doc, err := s.document(ctx, inv, images[i])
-				r.read = time.Since(t)
-				if err == nil {
-					r.byOwner, r.packages, err = s.assayOne(ctx, images[i], doc)
-				}
-				r.err = err
+			for d := range details {
+				byOwner, err := s.assayOne(ctx, &cache, &d)
 				mu.Lock()
-				done++
-				if s.opts.progress != nil && (done%100 == 0 || done == len(images)) {
-					s.opts.progress(done, len(images))
+				if err != nil && firstErr == nil {
+					firstErr = err
+					cancel()
+				}
+				results = append(results, imageResult{image: d.Image, byOwner: byOwner})
+				if n := len(results); s.opts.progress != nil && n%100 == 0 {
+					s.opts.progress(n, 0)
 				}
 				mu.Unlock()
 			}
 		}()
 	}
-feed:
-	for i := range images {
-		select {
-		case jobs <- i:
-		case <-ctx.Done():
-			break feed
-		}
-	}
-	close(jobs)
 	wg.Wait()
-	if err := ctx.Err(); err != nil {
-		return nil, err
+	if firstErr != nil {
+		return nil, firstErr
+	}
+	if readErr != nil {
+		return nil, fmt.Errorf("reading the inventory: %w", readErr)
+	}
+	if s.opts.progress != nil {
+		s.opts.progress(len(results), len(results))
 	}
 
-	out := &Assay{Images: len(images), Owners: []OwnerReport{}}
+	out := &Assay{Images: len(results), Owners: []OwnerReport{}}
 	owners := map[string]*OwnerReport{}
-	distinct := map[string]struct{}{}
-	var read time.Duration
 	for _, r := range results {
-		if r.err != nil {
-			return nil, r.err
-		}
-		read += r.read
-		for _, k := range r.packages {
-			distinct[k] = struct{}{}
-		}
 		for owner, sum := range r.byOwner {
 			o := owners[owner]
 			if o == nil {
@@ -125,7 +127,7 @@ feed:
 			out.Summary = add(out.Summary, *sum)
 		}
 	}
-	out.Packages = len(distinct)
+	cache.Range(func(any, any) bool { out.Packages++; return true })
 	for _, o := range owners {
 		slices.SortFunc(o.Images, func(a, b ImageReport) int { return cmp.Or(bySeverity(a.Summary, b.Summary), cmp.Compare(a.Ref, b.Ref)) })
 		out.Owners = append(out.Owners, *o)
@@ -133,7 +135,7 @@ feed:
 	slices.SortFunc(out.Owners, func(a, b OwnerReport) int {
 		return cmp.Or(bySeverity(a.Summary, b.Summary), cmp.Compare(a.Owner, b.Owner))
 	})
-	out.ReadSeconds = read.Seconds() / float64(max(s.opts.workers, 1))
+	out.ReadSeconds = readTime.Seconds()
 	out.TotalSeconds = time.Since(start).Seconds()
 	return out, nil
 }
@@ -150,18 +152,34 @@ func add(a, b report.Summary) report.Summary {
 		Suppressed: a.Suppressed + b.Suppressed}
 }
 
-// assayOne matches one image and counts its findings by owner.
-func (s *Scanner) assayOne(ctx context.Context, im inventory.Image, doc *sbom.Document) (map[string]*report.Summary, []string, error) {
-	res, err := s.finish(ctx, im.Ref(), nil, doc, s.m.Match(doc))
-	if err != nil {
-		return nil, nil, err
-	}
+// assayOne counts one image's findings by owner. Each distinct package
+// (with the image's release) is matched and prioritised once, in cache;
+// findings a VEX decision covers in this image are re-prioritised.
+func (s *Scanner) assayOne(ctx context.Context, cache *sync.Map, d *inventory.Detail) (map[string]*report.Summary, error) {
+	doc := Document(d)
 	byOwner := map[string]*report.Summary{}
-	for i := range res.Findings {
-		f := &res.Findings[i]
-		owner := im.Owner
-		if f.Layer != nil && f.Layer.Owner != "" {
-			owner = f.Layer.Owner
+	for _, p := range doc.Packages {
+		key := strings.Join([]string{doc.Image.Distro, p.Ecosystem, p.Name, p.Version, p.Arch, p.Source, p.SourceVersion, p.PURL}, "\x00")
+		v, ok := cache.Load(key)
+		if !ok {
+			one := &sbom.Document{Image: sbom.Image{Distro: doc.Image.Distro}, Packages: []sbom.Package{p}}
+			one.Packages[0].Layer = -1
+			fs := s.m.Match(one)
+			if len(fs) > 0 {
+				var err error
+				if fs, err = s.opts.prioritize(ctx, nil, one, fs); err != nil {
+					return nil, fmt.Errorf("prioritising the findings of %s: %w", d.Image.Ref(), err)
+				}
+			}
+			v, _ = cache.LoadOrStore(key, fs)
+		}
+		fs := v.([]vuln.Finding)
+		if len(fs) == 0 {
+			continue
+		}
+		owner := doc.Image.Owner
+		if l := doc.LayerOf(p); l != nil && l.Owner != "" {
+			owner = l.Owner
 		}
 		if owner == "" {
 			owner = NoOwner
@@ -171,31 +189,19 @@ func (s *Scanner) assayOne(ctx context.Context, im inventory.Image, doc *sbom.Do
 			sum = &report.Summary{}
 			byOwner[owner] = sum
 		}
-		sum.Add(f)
-	}
-	keys := make([]string, 0, len(doc.Packages))
-	for _, p := range doc.Packages {
-		keys = append(keys, p.Ecosystem+"\x00"+p.Name+"\x00"+p.Version)
-	}
-	return byOwner, keys, nil
-}
-
-// document rebuilds an image's SBOM from the inventory.
-func (s *Scanner) document(ctx context.Context, inv *inventory.Store, im inventory.Image) (*sbom.Document, error) {
-	details, err := inv.Show(ctx, im.Ref())
-	if err != nil {
-		return nil, fmt.Errorf("reading %s from the inventory: %w", im.Ref(), err)
-	}
-	var d *inventory.Detail
-	for i := range details {
-		if details[i].Image.Digest == im.Digest {
-			d = &details[i]
+		for i := range fs {
+			f := &fs[i]
+			if s.opts.vex != nil && s.opts.vex.Lookup(doc.Image.Name, doc.Image.Digest, f) != nil {
+				decided, err := s.opts.prioritize(ctx, nil, doc, s.opts.vex.Apply(doc.Image.Name, doc.Image.Digest, []vuln.Finding{*f}))
+				if err != nil {
+					return nil, fmt.Errorf("prioritising the findings of %s: %w", d.Image.Ref(), err)
+				}
+				f = &decided[0]
+			}
+			sum.Add(f)
 		}
 	}
-	if d == nil {
-		return nil, fmt.Errorf("reading %s from the inventory: %w", im.Ref(), inventory.ErrNotFound)
-	}
-	return Document(d), nil
+	return byOwner, nil
 }
 
 // Document returns the sbom.Document of an inventory image, with what

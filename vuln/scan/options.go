@@ -52,8 +52,8 @@ func WithLogger(l *slog.Logger) Option { return func(o *options) { o.log = l } }
 // Default: 4.
 func WithWorkers(n int) Option { return func(o *options) { o.workers = max(n, 1) } }
 
-// WithProgress calls f as Assay proceeds, with the images done and the total,
-// at most every 100 images and at the end. Default: no callback.
+// WithProgress calls f as Assay proceeds, every 100 images with the images
+// done and 0, and at the end with the total twice. Default: no callback.
 func WithProgress(f func(done, total int)) Option { return func(o *options) { o.progress = f } }
 
 // Scanner scans images against one feed index. Build one per run and reuse
