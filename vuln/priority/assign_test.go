@@ -20,7 +20,9 @@ var nginx = &exposure.Report{
 
 var goServer = &exposure.Report{Entrypoint: "/app/server", Program: "/app/server", Modules: []exposure.Module{{Path: "stdlib", Version: "go1.22.1"}, {Path: "golang.org/x/net", Version: "v0.17.0"}}}
 
-func deb(name string) sbom.Package { return sbom.Package{Ecosystem: sbom.Deb, Name: name, Version: "1.0-1"} }
+func deb(name string) sbom.Package {
+	return sbom.Package{Ecosystem: sbom.Deb, Name: name, Version: "1.0-1"}
+}
 
 func withSeverity(typ, score string) *vuln.Advisory {
 	return &vuln.Advisory{ID: "CVE-2024-0001", Severity: []vuln.Severity{{Type: typ, Score: score}}}
