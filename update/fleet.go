@@ -10,6 +10,7 @@ import (
 
 	"github.com/google/go-containerregistry/pkg/name"
 	v1 "github.com/google/go-containerregistry/pkg/v1"
+	"github.com/google/go-containerregistry/pkg/v1/remote"
 
 	"github.com/ingot-dev/ingot/rebase"
 	"github.com/ingot-dev/ingot/sbom"
@@ -70,13 +71,16 @@ func (r *Report) Done() bool { return r.Failed == 0 }
 func Fleet(ctx context.Context, newBase name.Reference, targets []Target, cves []string, opts ...Option) (*Report, error) {
 	o := makeOptions(opts)
 	rep := &Report{NewBase: newBase.String(), Results: make([]Result, len(targets))}
+	docs := newBaseDocs(o.remote)
 	ropts := []rebase.RemoteOption{
 		rebase.WithRemoteOptions(o.remote...),
 		rebase.WithSBOM(o.sbom),
-		rebase.WithRemoteLogger(o.log),
-		rebase.WithBaseSBOM(baseDocs()),
+		rebase.WithRemoteLogger(quieter(o.log)),
+		rebase.WithBaseSBOM(docs.forImage),
 	}
-	if o.store != nil {
+	if o.store != nil && o.sbom {
+		// rebase.Remote records what it attaches; without SBOMs, one
+		// records from the inventory instead of inspecting every image.
 		ropts = append(ropts, rebase.WithInventory(o.store))
 	}
 
@@ -108,7 +112,7 @@ func Fleet(ctx context.Context, newBase name.Reference, targets []Target, cves [
 		wg.Add(1)
 		go func() {
 			defer func() { <-sem; wg.Done() }()
-			done(i, one(ctx, newBase, t, cves, o, ropts))
+			done(i, one(ctx, newBase, t, cves, o, ropts, docs))
 		}()
 	}
 	wg.Wait()
@@ -136,7 +140,7 @@ func Fleet(ctx context.Context, newBase name.Reference, targets []Target, cves [
 }
 
 // one rebases one target.
-func one(ctx context.Context, newBase name.Reference, t Target, cves []string, o *options, ropts []rebase.RemoteOption) Result {
+func one(ctx context.Context, newBase name.Reference, t Target, cves []string, o *options, ropts []rebase.RemoteOption, docs *baseDocs) Result {
 	r := Result{Image: t.Image, OldDigest: t.OldDigest}
 	ref, err := name.ParseReference(t.Image)
 	if err != nil {
@@ -159,37 +163,69 @@ func one(ctx context.Context, newBase name.Reference, t Target, cves []string, o
 	default:
 		r.Status = Rebased
 		r.CVEs = cves
+		if o.store != nil && !o.sbom {
+			if err := record(ctx, o.store, ref, out, newBase, docs); err != nil {
+				// The registry is done; only the inventory lags. A rerun
+				// finds the image on the new base and leaves it alone.
+				r.Status, r.Error = Failed, fmt.Sprintf("rebased to %s, but not recorded: %v", out.NewDigest, err)
+				o.log.Warn("recording a rebased image failed", "image", t.Image, "err", err)
+			}
+		}
 	}
 	return r
 }
 
-// baseDocs returns a WithBaseSBOM function that inspects each new base
-// image once for the whole fleet.
-func baseDocs() func(ctx context.Context, img v1.Image) (*sbom.Document, error) {
-	type entry struct {
-		once sync.Once
-		doc  *sbom.Document
-		err  error
+// baseDocs inspects each new base platform image once for the whole
+// fleet.
+type baseDocs struct {
+	remote []remote.Option
+	mu     sync.Mutex
+	cache  map[string]*baseDoc
+}
+
+type baseDoc struct {
+	once sync.Once
+	doc  *sbom.Document
+	err  error
+}
+
+func newBaseDocs(opts []remote.Option) *baseDocs {
+	return &baseDocs{remote: opts, cache: map[string]*baseDoc{}}
+}
+
+func (c *baseDocs) entry(digest string) *baseDoc {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e := c.cache[digest]
+	if e == nil {
+		e = &baseDoc{}
+		c.cache[digest] = e
 	}
-	var mu sync.Mutex
-	cache := map[v1.Hash]*entry{}
-	return func(ctx context.Context, img v1.Image) (*sbom.Document, error) {
-		d, err := img.Digest()
+	return e
+}
+
+// forImage is for rebase.WithBaseSBOM. SBOM copies what it takes from the
+// document, so one document serves every image.
+func (c *baseDocs) forImage(ctx context.Context, img v1.Image) (*sbom.Document, error) {
+	d, err := img.Digest()
+	if err != nil {
+		return nil, err
+	}
+	e := c.entry(d.String())
+	e.once.Do(func() { e.doc, e.err = sbom.FromImage(ctx, img) })
+	return e.doc, e.err
+}
+
+// byDigest reads the image ref names (once) and inspects it.
+func (c *baseDocs) byDigest(ctx context.Context, ref name.Digest) (*sbom.Document, error) {
+	e := c.entry(ref.DigestStr())
+	e.once.Do(func() {
+		img, err := remote.Image(ref, append(append([]remote.Option{}, c.remote...), remote.WithContext(ctx))...)
 		if err != nil {
-			return nil, err
+			e.err = fmt.Errorf("reading %s: %w", ref, err)
+			return
 		}
-		mu.Lock()
-		e := cache[d]
-		if e == nil {
-			e = &entry{}
-			cache[d] = e
-		}
-		mu.Unlock()
-		e.once.Do(func() { e.doc, e.err = sbom.FromImage(ctx, img) })
-		if e.err != nil {
-			return nil, e.err
-		}
-		// SBOM composes a new document; the cached one is only read.
-		return e.doc, nil
-	}
+		e.doc, e.err = sbom.FromImage(ctx, img)
+	})
+	return e.doc, e.err
 }

@@ -202,7 +202,8 @@ func TestFleetReportsFailures(t *testing.T) {
 	f := newFleet(t, 2)
 	missing := f.host + "/apps/gone:1"
 	ts := append(f.targets(t), Target{Image: missing}, Target{Image: f.host + "/apps/old@sha256:" + fmt.Sprintf("%064d", 0), Skip: SkipNoTag})
-	rep, err := Fleet(ctx, mustRef(t, f.base+":latest"), ts, nil, WithSBOM(false))
+	// Without SBOMs, the rebased images are recorded from the inventory.
+	rep, err := Fleet(ctx, mustRef(t, f.base+":latest"), ts, nil, WithSBOM(false), WithInventory(f.store))
 	if !errors.Is(err, ErrIncomplete) {
 		t.Fatalf("err = %v, want ErrIncomplete", err)
 	}
@@ -214,5 +215,24 @@ func TestFleetReportsFailures(t *testing.T) {
 	}
 	if rep.Rebased != 2 || rep.Failed != 1 || rep.Skipped != 1 {
 		t.Errorf("report = %+v", rep)
+	}
+	hits, err := f.store.WhoHas(ctx, inventory.Query{Name: "libssl3"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range rep.Results {
+		if r.Status != Rebased {
+			continue
+		}
+		if !slices.ContainsFunc(hits, func(h inventory.Hit) bool {
+			return h.Image.Digest == r.Changes[0].NewDigest && h.Version == sslVersion[2] && h.Origin == inventory.OriginBase
+		}) {
+			t.Errorf("the inventory does not record libssl3 %s in %s (%s): %+v", sslVersion[2], r.Image, r.Changes[0].NewDigest, hits)
+		}
+	}
+	for _, tg := range f.targets(t) {
+		if slices.Contains(f.apps, tg.Image) && tg.Skip != SkipOnNewBase {
+			t.Errorf("after the rebase, target %+v, want it skipped as on the new base", tg)
+		}
 	}
 }

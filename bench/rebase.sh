@@ -1,0 +1,96 @@
+#!/bin/sh
+# bench/rebase.sh: patch a fleet of N (default 1,000) app images on one golden
+# base in a local docker-registry, with `ingot update --rebase-dependents`
+# and with a sequential loop of `crane rebase`, and print the absolute times
+# and the ratio. Targets: ingot <= 0.1x the crane loop, <= 30 s.
+#
+# Setup (not timed): update/internal/benchgen builds a small golden base
+# (base-files, libc6, libssl3; this machine's architecture) whose lock pins
+# the bookworm point release's libssl3, pushes it once, and pushes 2N apps on
+# it (one random 4 KiB app layer each, with ingot's lineage): N for ingot,
+# recorded in a fresh SQLite inventory, and N for crane.
+#
+# Timed:
+#   ingot   ingot update -f SPEC --rebase-dependents: refresh the lock
+#           (bookworm-security's libssl3 and the CVEs it closes), rebuild and
+#           push the base, then rebase the N apps, JOBS (default 16) at a
+#           time. SBOM=false (default) skips composing and attaching SBOMs
+#           (crane makes none) but still records every image in the
+#           inventory; SBOM=true attaches them too.
+#   crane   for each app: crane rebase --old_base OLD --new_base NEW --tag
+#           the app's tag (crane installed with go install at the
+#           go-containerregistry version of go.mod).
+# Needs docker-registry (scripts/install-test-deps.sh) and the network to the
+# Debian mirror of the machine's apt configuration.
+set -eu
+
+cd "$(dirname "$0")/.."
+n=${N:-1000}
+jobs=${JOBS:-16}
+sbom=${SBOM:-false}
+command -v docker-registry >/dev/null || { echo "bench/rebase.sh: docker-registry missing: run scripts/install-test-deps.sh" >&2; exit 1; }
+
+work=$(mktemp -d)
+reg_pid=
+cleanup() {
+	[ -n "$reg_pid" ] && kill "$reg_pid" 2>/dev/null && wait "$reg_pid" 2>/dev/null
+	rm -rf "$work"
+}
+trap cleanup EXIT INT TERM
+
+ggcr=$(go list -m -f '{{.Version}}' github.com/google/go-containerregistry)
+GOBIN="$work/bin" go install "github.com/google/go-containerregistry/cmd/crane@$ggcr"
+go build -o "$work/bin/ingot" ./cmd/ingot
+crane="$work/bin/crane"
+ingot="$work/bin/ingot"
+
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+reg="127.0.0.1:$port"
+mkdir -p "$work/registry" "$work/fleet"
+cat >"$work/registry.yml" <<EOC
+version: 0.1
+log:
+  level: error
+storage:
+  filesystem:
+    rootdirectory: $work/registry
+http:
+  addr: $reg
+EOC
+docker-registry serve "$work/registry.yml" >"$work/registry.log" 2>&1 &
+reg_pid=$!
+i=0
+until curl -fs "http://$reg/v2/" >/dev/null; do
+	i=$((i + 1))
+	[ $i -lt 100 ] || { echo "bench/rebase.sh: the registry did not start:" >&2; cat "$work/registry.log" >&2; exit 1; }
+	sleep 0.1
+done
+
+echo "setup: $n apps for ingot and $n for crane on one base in $reg (crane $ggcr)"
+go run ./update/internal/benchgen -registry "$reg" -n "$n" -dir "$work/fleet" >"$work/gen.env"
+. "$work/gen.env"
+
+now() { date +%s.%N; }
+
+t0=$(now)
+"$ingot" update -f "$spec" --rebase-dependents --db "$work/fleet/inventory.db" --insecure --jobs "$jobs" --sbom="$sbom" -o json >"$work/ingot.json"
+t1=$(now)
+rebased=$(grep -c '"status": "rebased"' "$work/ingot.json" || true)
+failed=$(grep -c '"status": "failed"' "$work/ingot.json" || true)
+[ "$rebased" = "$n" ] || { echo "bench/rebase.sh: ingot rebased $rebased of $n ($failed failed)" >&2; exit 1; }
+
+t2=$(now)
+i=0
+while [ $i -lt "$n" ]; do
+	app="$reg/bench/crane-$(printf %04d $i):1"
+	"$crane" rebase "$app" --old_base "$old_base" --new_base "$new_base" --tag "$app" >/dev/null 2>>"$work/crane.log"
+	i=$((i + 1))
+done
+t3=$(now)
+
+awk -v n="$n" -v a="$t0" -v b="$t1" -v c="$t2" -v d="$t3" -v jobs="$jobs" -v sbom="$sbom" 'BEGIN {
+	ingot = b - a; crane = d - c
+	printf "ingot update --rebase-dependents (jobs %d, sbom %s): %d images in %.2f s (%.1f ms/image, lock refresh and base rebuild included)\n", jobs, sbom, n, ingot, 1000 * ingot / n
+	printf "crane rebase loop:                                    %d images in %.2f s (%.1f ms/image)\n", n, crane, 1000 * crane / n
+	printf "ratio ingot/crane: %.3f (target <= 0.1); ingot absolute: %.1f s (target <= 30 s)\n", ingot / crane, ingot
+}'
