@@ -55,36 +55,59 @@ type hit struct {
 // OSV records that alias that CVE are not reported separately, and a tracker
 // entry that the installed version is fixed or not affected silences them.
 func (m *Matcher) Match(doc *sbom.Document) []Finding {
-	release := DebianRelease(doc.Image.Distro)
 	var out []Finding
-	for _, p := range doc.Packages {
-		key, ok := matchKey(p, release)
-		if !ok {
-			continue
-		}
-		for _, h := range m.hits(key) {
-			f := Finding{
-				Package:        p,
-				Layer:          doc.LayerOf(p),
-				Advisory:       h.adv,
-				Affected:       h.affected,
-				MatchedName:    key.name,
-				MatchedVersion: key.version,
-				FixedVersion:   h.fixed,
-				Status:         h.status,
-				DebianStatus:   h.debian,
-				Urgency:        h.urgency,
-			}
-			out = append(out, f)
-		}
-	}
-	slices.SortStableFunc(out, func(a, b Finding) int {
-		if c := comparePackages(a.Package, b.Package); c != 0 {
-			return c
-		}
-		return strings.Compare(a.ID(), b.ID())
+	m.each(doc, func(n int) { out = make([]Finding, 0, n) }, func(f *Finding) bool {
+		out = append(out, *f)
+		return true
 	})
 	return out
+}
+
+// Each calls yield with each finding of doc, in Match's order, until yield
+// returns false. The Finding is reused between calls: copy what must
+// outlive the call. Each allocates nothing per finding, for callers that
+// aggregate (counts by owner across a fleet) rather than keep findings.
+func (m *Matcher) Each(doc *sbom.Document, yield func(*Finding) bool) {
+	m.each(doc, nil, yield)
+}
+
+func (m *Matcher) each(doc *sbom.Document, count func(int), yield func(*Finding) bool) {
+	release := DebianRelease(doc.Image.Distro)
+	hits := make([][]hit, len(doc.Packages))
+	keys := make([]pkgKey, len(doc.Packages))
+	order := make([]int, 0, len(doc.Packages))
+	n := 0
+	for i, p := range doc.Packages {
+		if key, ok := matchKey(p, release); ok {
+			if hs := m.hits(key); len(hs) > 0 {
+				keys[i], hits[i] = key, hs
+				n += len(hs)
+				order = append(order, i)
+			}
+		}
+	}
+	if n == 0 {
+		return
+	}
+	if count != nil {
+		count(n)
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return comparePackages(doc.Packages[a], doc.Packages[b]) })
+	var f Finding
+	for _, i := range order {
+		key := keys[i]
+		f.Package = doc.Packages[i]
+		f.Layer = doc.LayerOf(f.Package)
+		f.MatchedName, f.MatchedVersion = key.name, key.version
+		for _, h := range hits[i] {
+			f.Advisory, f.Affected, f.FixedVersion = h.adv, h.affected, h.fixed
+			f.Status, f.DebianStatus, f.Urgency = h.status, h.debian, h.urgency
+			f.Priority, f.Reason = "", ""
+			if !yield(&f) {
+				return
+			}
+		}
+	}
 }
 
 func comparePackages(a, b sbom.Package) int {
@@ -169,7 +192,13 @@ func (m *Matcher) evaluate(k pkgKey) []hit {
 			break
 		}
 	}
-	return dedupe(hits, cleared)
+	hits = dedupe(hits, cleared)
+	ids := make(map[*Advisory]string, len(hits))
+	for _, h := range hits {
+		ids[h.adv] = (&Finding{Advisory: h.adv}).ID()
+	}
+	slices.SortStableFunc(hits, func(a, b hit) int { return strings.Compare(ids[a.adv], ids[b.adv]) })
+	return hits
 }
 
 func sameName(ecosystem, a, b string) bool {

@@ -27,6 +27,9 @@ import (
 // osv-scanner is not a Debian package; the test runs where it is installed
 // (go install github.com/google/osv-scanner/cmd/osv-scanner@v1.9.2).
 func TestMatchAgreesWithOSVScanner(t *testing.T) {
+	if testing.Short() {
+		t.Skip("osv-scanner needs about a minute on 2 cores; skipped with -short")
+	}
 	scanner, err := exec.LookPath("osv-scanner")
 	if err != nil {
 		t.Skip("osv-scanner is not installed: go install github.com/google/osv-scanner/cmd/osv-scanner@v1.9.2")

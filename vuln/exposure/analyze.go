@@ -19,8 +19,9 @@ const defaultPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bi
 // loads (see the package doc) and which ports it exposes. The program is the
 // config's Entrypoint[0], else Cmd[0]; for the shell form ("/bin/sh -c
 // 'exec nginx -g ...'") the command's first word. A program without a slash
-// is looked up in the config's PATH. An image without either, or whose
-// program is missing or not an ELF file, gets a Report with no Files.
+// is looked up in the config's PATH. A script's "#!" interpreter becomes the
+// Program (env's argument looked up in PATH). An image without either, or
+// whose program is missing or not an ELF file, gets a Report with no Files.
 func Analyze(ctx context.Context, img v1.Image, opts ...Option) (*Report, error) {
 	o := options{log: slog.New(slog.DiscardHandler), maxFile: 512 << 20, maxConfig: 64 << 20, maxEntries: 2_000_000}
 	for _, opt := range opts {
@@ -53,6 +54,13 @@ func Analyze(ctx context.Context, img v1.Image, opts ...Option) (*Report, error)
 		return r, nil
 	}
 	r.Program = "/" + progPath
+	if prog.elf == nil && prog.shebang != "" {
+		ip, in := v.lookup(interpreter(prog.shebang), cmp.Or(env["PATH"], defaultPath), "/")
+		if ip == "" {
+			return r, nil
+		}
+		r.Script, r.Program, progPath, prog = r.Program, "/"+ip, ip, in
+	}
 	if prog.elf == nil {
 		return r, nil
 	}
@@ -106,6 +114,23 @@ func program(entrypoint, cmd []string) string {
 		}
 	}
 	return args[0]
+}
+
+// interpreter returns the program a "#!" line runs: its path, or for
+// "/usr/bin/env [-S] node" the name env looks up.
+func interpreter(shebang string) string {
+	f := strings.Fields(shebang)
+	if len(f) == 0 {
+		return ""
+	}
+	if path.Base(f[0]) == "env" {
+		for _, a := range f[1:] {
+			if !strings.HasPrefix(a, "-") && !strings.Contains(a, "=") {
+				return a
+			}
+		}
+	}
+	return f[0]
 }
 
 // lookup finds the program's file as execve would: a name with a slash

@@ -12,8 +12,11 @@ type Report struct {
 	// Entrypoint is the program as the image config names it ("node").
 	Entrypoint string `json:"entrypoint"`
 	// Program is the file it runs, symlinks followed ("/usr/bin/node");
-	// empty when it is not in the image.
+	// for a script, its interpreter. Empty when it is not in the image.
 	Program string `json:"program,omitempty"`
+	// Script is the entrypoint script Program interprets ("/app/start.sh"
+	// for "#!/bin/sh"), when the entrypoint is one.
+	Script string `json:"script,omitempty"`
 	// Ports are the exposed ports of the config, "8080/tcp", sorted.
 	Ports []string `json:"ports,omitempty"`
 	// Files are the ELF objects loaded at start, the program first, then

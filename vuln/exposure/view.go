@@ -23,6 +23,8 @@ type node struct {
 	layer int
 	elf   *elfInfo // regular ELF files only
 	body  []byte   // small configuration files only (keep)
+	// shebang is the first line of an executable script, without "#!".
+	shebang string
 }
 
 // elfInfo is what the closure needs from one ELF file.
@@ -44,12 +46,17 @@ type view struct {
 }
 
 // keep reports whether a regular file's content is kept: the ld.so
-// configuration and the dpkg file lists.
+// configuration, the dpkg file lists, and the md5sums of distroless
+// status.d databases (which have no file lists).
 func keep(p string) bool {
 	return p == "etc/ld.so.conf" ||
 		(strings.HasPrefix(p, "etc/ld.so.conf.d/") && strings.HasSuffix(p, ".conf")) ||
-		(strings.HasPrefix(p, "var/lib/dpkg/info/") && strings.HasSuffix(p, ".list"))
+		(strings.HasPrefix(p, "var/lib/dpkg/info/") && strings.HasSuffix(p, ".list")) ||
+		(strings.HasPrefix(p, "var/lib/dpkg/status.d/") && strings.HasSuffix(p, ".md5sums"))
 }
+
+// maxShebang bounds the first line of a script that is read.
+const maxShebang = 256
 
 // readView streams img's layers, bottom first, into a view.
 func readView(ctx context.Context, img v1.Image, o options) (*view, error) {
@@ -165,6 +172,17 @@ func (v *view) summarise(n *node, p string, h *tar.Header, tr *tar.Reader, o opt
 	var magic [4]byte
 	if _, err := io.ReadFull(tr, magic[:]); err != nil {
 		return err
+	}
+	if string(magic[:2]) == "#!" && h.Mode&0o111 != 0 {
+		line := make([]byte, 0, maxShebang)
+		line = append(line, magic[2:]...)
+		rest := make([]byte, min(int64(maxShebang-2), h.Size-4))
+		k, _ := io.ReadFull(tr, rest)
+		line = append(line, rest[:k]...)
+		if i := bytes.IndexByte(line, '\n'); i >= 0 {
+			n.shebang = strings.TrimSpace(string(line[:i]))
+		}
+		return nil
 	}
 	if string(magic[:]) != elf.ELFMAG {
 		return nil
