@@ -212,3 +212,48 @@ func TestSearchPaths(t *testing.T) {
 		})
 	}
 }
+
+// TestAnalyzeScriptDistroless starts from a "#!/usr/bin/env" script and maps
+// files through a distroless status.d database (md5sums, no file lists).
+func TestAnalyzeScriptDistroless(t *testing.T) {
+	files, _ := hostClosure(t)
+	var sums strings.Builder
+	for _, f := range files {
+		if path.Base(f.Path) == "libc.so.6" {
+			sums.WriteString("0123456789abcdef0123456789abcdef  " + f.Path + "\n")
+		}
+	}
+	img := imageOf(t, v1.Config{Entrypoint: []string{"/app/start"}, Env: []string{"PATH=/usr/bin"}},
+		layerOf(t, append(files,
+			tf{Path: "app/start", Body: []byte("#!/usr/bin/env -S ls -l\necho hi\n"), Mode: 0o755},
+			tf{Path: "var/lib/dpkg/status.d/libc6.md5sums", Body: []byte(sums.String())},
+			tf{Path: "lib64/ld-linux-x86-64.so.2", Link: "/usr/lib/" + hostTriplet + "/ld-linux-x86-64.so.2"},
+		)...))
+	r, err := Analyze(t.Context(), img)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Script != "/app/start" || r.Program != "/usr/bin/ls" {
+		t.Fatalf("script %q program %q", r.Script, r.Program)
+	}
+	f, ok := r.Loads(sbom.Deb, "libc6")
+	if !ok || f.Path != "/usr/lib/"+hostTriplet+"/libc.so.6" || !slices.Equal(f.Chain, []string{"/usr/bin/ls", "libc.so.6"}) {
+		t.Errorf("libc6: %+v %v; files %+v", f, ok, r.Files)
+	}
+}
+
+func TestInterpreter(t *testing.T) {
+	tests := []struct{ desc, in, want string }{
+		{"path", "/bin/sh -e", "/bin/sh"},
+		{"env", "/usr/bin/env node", "node"},
+		{"env with flags and variables", "/usr/bin/env -S NODE_ENV=production node --max-old-space-size=100", "node"},
+		{"empty", "", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.desc, func(t *testing.T) {
+			if got := interpreter(tt.in); got != tt.want {
+				t.Errorf("interpreter(%q) = %q, want %q", tt.in, got, tt.want)
+			}
+		})
+	}
+}

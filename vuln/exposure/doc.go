@@ -17,6 +17,6 @@
 // It is not a loader: it does not read /etc/ld.so.cache (which a golden
 // image rarely has; ld.so.conf gives the same directories), expand $PLATFORM,
 // honour LD_PRELOAD, or see what a program loads at run time with dlopen
-// (NSS modules, OpenSSL engines, Node addons). Interpreted entrypoints
-// (scripts) report no loaded files.
+// (NSS modules, OpenSSL engines, Node addons). For a script entrypoint the
+// closure is its "#!" interpreter's; what the script then runs is not seen.
 package exposure

@@ -166,7 +166,7 @@ func (v *view) summarise(n *node, p string, h *tar.Header, tr *tar.Reader, o opt
 		n.body = b
 		return nil
 	}
-	if h.Size < 64 || (h.Mode&0o111 == 0 && !strings.Contains(path.Base(p), ".so")) {
+	if h.Size < 4 || (h.Mode&0o111 == 0 && !strings.Contains(path.Base(p), ".so")) {
 		return nil
 	}
 	var magic [4]byte

@@ -98,11 +98,15 @@ func exposure1(f *vuln.Finding, exp *exposure.Report) (string, int) {
 		}
 		return fmt.Sprintf("%s present, not loaded by the entrypoint %s (lowered)", what, exp.Program), -1
 	}
+	entry := exp.Program + ", the entrypoint"
+	if exp.Script != "" {
+		entry = exp.Program + ", which runs the entrypoint " + exp.Script
+	}
 	var s string
 	if f.Package.Ecosystem == sbom.Golang {
-		s = fmt.Sprintf("module %s is compiled into %s, the entrypoint", name, exp.Program)
+		s = fmt.Sprintf("module %s is compiled into %s", name, entry)
 	} else {
-		s = fmt.Sprintf("%s is loaded by %s, the entrypoint", name, exp.Program)
+		s = fmt.Sprintf("%s is loaded by %s", name, entry)
 	}
 	delta := 0
 	if len(exp.Ports) > 0 {
