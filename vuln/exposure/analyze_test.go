@@ -87,6 +87,8 @@ func TestAnalyzeELF(t *testing.T) {
 	conf := layerOf(t, tf{Path: "etc/ld.so.conf", Body: []byte("# comment\ninclude ld.so.conf.d/*.conf\n")},
 		tf{Path: "etc/ld.so.conf.d/alt.conf", Body: []byte("/opt/alt\n")})
 	whiteout := layerOf(t, tf{Path: "etc/ld.so.conf.d/.wh.alt.conf"})
+	// Written through the lib -> usr/lib link: replaces the real libc.
+	shadow := layerOf(t, tf{Path: "lib/" + hostTriplet + "/libc.so.6", Body: []byte("not an ELF file any more")})
 	cfg := v1.Config{Entrypoint: []string{"app"}, Cmd: []string{"-l"}, Env: []string{"PATH=/usr/local/bin:/usr/bin"},
 		ExposedPorts: map[string]struct{}{"8080/tcp": {}, "443/tcp": {}, "53/udp": {}}}
 
@@ -99,6 +101,7 @@ func TestAnalyzeELF(t *testing.T) {
 		{"default multiarch directory", []v1.Layer{base}, "/usr/lib/" + hostTriplet + "/libc.so.6", "libc6"},
 		{"ld.so.conf include comes first", []v1.Layer{base, conf}, "/opt/alt/libc.so.6", ""},
 		{"whiteout removes the conf file", []v1.Layer{base, conf, whiteout}, "/usr/lib/" + hostTriplet + "/libc.so.6", "libc6"},
+		{"a file written through a directory symlink replaces the target", []v1.Layer{base, shadow}, "", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.desc, func(t *testing.T) {
@@ -112,7 +115,7 @@ func TestAnalyzeELF(t *testing.T) {
 			if want := []string{"53/udp", "443/tcp", "8080/tcp"}; !slices.Equal(r.Ports, want) {
 				t.Errorf("ports %q, want %q", r.Ports, want)
 			}
-			if len(r.Missing) > 0 {
+			if (len(r.Missing) > 0) != (tt.libcPath == "") {
 				t.Errorf("missing %q", r.Missing)
 			}
 			if r.Files[0].Path != "/usr/bin/ls" || r.Files[0].Package != "coreutils" {
@@ -129,7 +132,11 @@ func TestAnalyzeELF(t *testing.T) {
 					libc = f
 				}
 			}
-			if libc.Path != tt.libcPath || libc.Package != tt.libcPkg || !slices.Equal(libc.Chain, []string{"/usr/bin/ls", "libc.so.6"}) {
+			if tt.libcPath == "" {
+				if libc.Path != "" || !slices.Contains(r.Missing, "libc.so.6") {
+					t.Errorf("libc %+v, missing %q", libc, r.Missing)
+				}
+			} else if libc.Path != tt.libcPath || libc.Package != tt.libcPkg || !slices.Equal(libc.Chain, []string{"/usr/bin/ls", "libc.so.6"}) {
 				t.Errorf("libc %+v; Loads gave %+v", libc, f)
 			}
 			if _, ok := r.Loads(sbom.Deb, "openssl"); ok {

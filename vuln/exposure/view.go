@@ -99,6 +99,14 @@ func (v *view) addLayer(layer int, tr *tar.Reader, o options, buf *bytes.Buffer,
 		}
 		dir, base := path.Split(p)
 		dir = strings.TrimSuffix(dir, "/")
+		// An entry under a directory symlink of a lower layer lands where
+		// the link points, as when the layer is extracted ("lib/x" with
+		// lib -> usr/lib is usr/lib/x).
+		if dir != "" {
+			if rd, ok := v.resolve(dir); ok && rd != dir && rd != "" {
+				dir, p = rd, path.Join(rd, base)
+			}
+		}
 		if base == ".wh..wh..opq" {
 			v.removeBelow(dir, layer, false)
 			continue

@@ -2,6 +2,7 @@ package priority
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -91,6 +92,12 @@ func exposure1(f *vuln.Finding, exp *exposure.Report) (string, int) {
 		return "", 0
 	}
 	loaded, ok := exp.Loads(f.Package.Ecosystem, name)
+	// A module found in other binaries only (the SBOM says where) is not the
+	// entrypoint's, even when the entrypoint has the same module at another
+	// version.
+	if ok && f.Package.Ecosystem == sbom.Golang && len(f.Package.Locations) > 0 && !slices.Contains(f.Package.Locations, exp.Program) {
+		ok = false
+	}
 	if !ok {
 		what := name
 		if f.Package.Ecosystem == sbom.Golang {

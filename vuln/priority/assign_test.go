@@ -87,6 +87,8 @@ func TestFor(t *testing.T) {
 			vuln.Medium, "libssl3 is loaded by /usr/bin/node, which runs the entrypoint /app/server.js (through libssl.so.3); CVSS 4.7; fixed in 2"},
 		{"Go module compiled into the entrypoint", vuln.Finding{Package: sbom.Package{Ecosystem: sbom.Golang, Name: "golang.org/x/net"}, Advisory: cvss75, FixedVersion: "0.23.0"}, goServer,
 			vuln.High, "module golang.org/x/net is compiled into /app/server, the entrypoint; CVSS 7.5; fixed in 0.23.0"},
+		{"same Go module in another binary only", vuln.Finding{Package: sbom.Package{Ecosystem: sbom.Golang, Name: "golang.org/x/net", Locations: []string{"/usr/bin/helper"}}, Advisory: cvss75, FixedVersion: "0.23.0"}, goServer,
+			vuln.Medium, "module golang.org/x/net present, not loaded by the entrypoint /app/server (lowered); CVSS 7.5; fixed in 0.23.0"},
 		{"Go module of another binary", vuln.Finding{Package: sbom.Package{Ecosystem: sbom.Golang, Name: "github.com/x/y"}, Advisory: cvss75, FixedVersion: "1.2.0"}, goServer,
 			vuln.Medium, "module github.com/x/y present, not loaded by the entrypoint /app/server (lowered); CVSS 7.5; fixed in 1.2.0"},
 		{"under investigation is said", vuln.Finding{Package: deb("x"), Advisory: cvss47, FixedVersion: "2", Status: vuln.StatusUnderInvestigation}, nil,
