@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"strings"
 	"sync"
 	"time"
 
@@ -81,7 +80,7 @@ func (s *Scanner) Assay(ctx context.Context, inv *inventory.Store, f inventory.F
 		results  []imageResult
 		firstErr error
 		wg       sync.WaitGroup
-		cache    sync.Map // package key → []vuln.Finding, prioritised
+		cache    assayCache
 	)
 	for range s.opts.workers {
 		wg.Add(1)
@@ -127,7 +126,7 @@ func (s *Scanner) Assay(ctx context.Context, inv *inventory.Store, f inventory.F
 			out.Summary = add(out.Summary, *sum)
 		}
 	}
-	cache.Range(func(any, any) bool { out.Packages++; return true })
+	cache.packages.Range(func(any, any) bool { out.Packages++; return true })
 	for _, o := range owners {
 		slices.SortFunc(o.Images, func(a, b ImageReport) int { return cmp.Or(bySeverity(a.Summary, b.Summary), cmp.Compare(a.Ref, b.Ref)) })
 		out.Owners = append(out.Owners, *o)
@@ -152,49 +151,53 @@ func add(a, b report.Summary) report.Summary {
 		Suppressed: a.Suppressed + b.Suppressed}
 }
 
-// assayOne counts one image's findings by owner. Each distinct package
-// (with the image's release) is matched and prioritised once, in cache;
-// findings a VEX decision covers in this image are re-prioritised.
-func (s *Scanner) assayOne(ctx context.Context, cache *sync.Map, d *inventory.Detail) (map[string]*report.Summary, error) {
-	doc := Document(d)
+// pkgKey identifies a package for the assay's caches.
+type pkgKey struct {
+	distro, ecosystem, name, version, arch, source, sourceVersion, purl string
+}
+
+// layerResult is what a layer's packages contribute to an image's counts.
+type layerResult struct {
+	sum report.Summary // findings no VEX decision mentions
+	// decidable are the findings some decision mentions: whether it covers
+	// them depends on the image.
+	decidable []vuln.Finding
+}
+
+// assayCache holds what Assay computes once: findings per distinct package
+// and results per layer (layers are shared by the images of a base).
+type assayCache struct {
+	packages sync.Map // pkgKey → []vuln.Finding, prioritised
+	layers   sync.Map // distro + "\x00" + diffID → *layerResult
+}
+
+// assayOne counts one image's findings by the owner of the layer that
+// brought each package (else the image's owner).
+func (s *Scanner) assayOne(ctx context.Context, c *assayCache, d *inventory.Detail) (map[string]*report.Summary, error) {
+	im := d.Image
 	byOwner := map[string]*report.Summary{}
-	for _, p := range doc.Packages {
-		key := strings.Join([]string{doc.Image.Distro, p.Ecosystem, p.Name, p.Version, p.Arch, p.Source, p.SourceVersion, p.PURL}, "\x00")
-		v, ok := cache.Load(key)
-		if !ok {
-			one := &sbom.Document{Image: sbom.Image{Distro: doc.Image.Distro}, Packages: []sbom.Package{p}}
-			one.Packages[0].Layer = -1
-			fs := s.m.Match(one)
-			if len(fs) > 0 {
-				var err error
-				if fs, err = s.opts.prioritize(ctx, nil, one, fs); err != nil {
-					return nil, fmt.Errorf("prioritising the findings of %s: %w", d.Image.Ref(), err)
-				}
-			}
-			v, _ = cache.LoadOrStore(key, fs)
+	for _, l := range d.Layers {
+		lr, err := s.layerResult(ctx, c, im, &l)
+		if err != nil {
+			return nil, err
 		}
-		fs := v.([]vuln.Finding)
-		if len(fs) == 0 {
+		if lr.sum == (report.Summary{}) && len(lr.decidable) == 0 {
 			continue
 		}
-		owner := doc.Image.Owner
-		if l := doc.LayerOf(p); l != nil && l.Owner != "" {
-			owner = l.Owner
-		}
-		if owner == "" {
-			owner = NoOwner
-		}
+		owner := cmp.Or(l.Owner, im.Owner, NoOwner)
 		sum := byOwner[owner]
 		if sum == nil {
 			sum = &report.Summary{}
 			byOwner[owner] = sum
 		}
-		for i := range fs {
-			f := &fs[i]
-			if s.opts.vex != nil && s.opts.vex.Lookup(doc.Image.Name, doc.Image.Digest, f) != nil {
-				decided, err := s.opts.prioritize(ctx, nil, doc, s.opts.vex.Apply(doc.Image.Name, doc.Image.Digest, []vuln.Finding{*f}))
+		*sum = add(*sum, lr.sum)
+		for i := range lr.decidable {
+			f := &lr.decidable[i]
+			if s.opts.vex.Lookup(im.Repository, im.Digest, f) != nil {
+				one := &sbom.Document{Image: sbom.Image{Name: im.Repository, Digest: im.Digest, Distro: im.Distro}}
+				decided, err := s.opts.prioritize(ctx, nil, one, s.opts.vex.Apply(im.Repository, im.Digest, []vuln.Finding{*f}))
 				if err != nil {
-					return nil, fmt.Errorf("prioritising the findings of %s: %w", d.Image.Ref(), err)
+					return nil, fmt.Errorf("prioritising the findings of %s: %w", im.Ref(), err)
 				}
 				f = &decided[0]
 			}
@@ -204,30 +207,52 @@ func (s *Scanner) assayOne(ctx context.Context, cache *sync.Map, d *inventory.De
 	return byOwner, nil
 }
 
-// Document returns the sbom.Document of an inventory image, with what
-// matching needs: the image's name, digest, platform and distro, its layers
-// and owners, and each package with the layer it is in.
-func Document(d *inventory.Detail) *sbom.Document {
-	doc := &sbom.Document{Image: sbom.Image{
-		Name: d.Image.Repository, Tags: d.Image.Tags, Digest: d.Image.Digest, Platform: d.Image.Platform,
-		Owner: d.Image.Owner, Distro: d.Image.Distro, BaseName: d.Image.BaseName, BaseDigest: d.Image.BaseDigest,
-	}}
-	n := 0
-	for _, l := range d.Layers {
-		n += len(l.Packages)
-	}
-	doc.Packages = make([]sbom.Package, 0, n)
-	for _, l := range d.Layers {
-		layer := -1
-		if l.Position >= 0 {
-			layer = len(doc.Image.Layers)
-			doc.Image.Layers = append(doc.Image.Layers, sbom.Layer{DiffID: l.DiffID, Digest: l.Digest, Name: l.Name,
-				Owner: l.Owner, Base: l.Origin == inventory.OriginBase})
-		}
-		for _, p := range l.Packages {
-			doc.Packages = append(doc.Packages, sbom.Package{Ecosystem: p.Ecosystem, Name: p.Name, Version: p.Version,
-				Arch: p.Arch, Source: p.Source, SourceVersion: p.SourceVersion, PURL: p.PURL, Layer: layer})
+// layerResult returns the findings of a layer's packages, from the cache
+// unless the layer is the pseudo-layer of packages of unknown layer.
+func (s *Scanner) layerResult(ctx context.Context, c *assayCache, im inventory.Image, l *inventory.LayerDetail) (*layerResult, error) {
+	key := im.Distro + "\x00" + l.DiffID
+	if l.Position >= 0 {
+		if v, ok := c.layers.Load(key); ok {
+			return v.(*layerResult), nil
 		}
 	}
-	return doc
+	lr := &layerResult{}
+	for _, p := range l.Packages {
+		fs, err := s.packageFindings(ctx, c, im, p)
+		if err != nil {
+			return nil, err
+		}
+		for i := range fs {
+			if s.opts.vex.Mentions(&fs[i]) {
+				lr.decidable = append(lr.decidable, fs[i])
+			} else {
+				lr.sum.Add(&fs[i])
+			}
+		}
+	}
+	if l.Position >= 0 {
+		v, _ := c.layers.LoadOrStore(key, lr)
+		lr = v.(*layerResult)
+	}
+	return lr, nil
+}
+
+// packageFindings matches and prioritises one package, once per distinct
+// package and release.
+func (s *Scanner) packageFindings(ctx context.Context, c *assayCache, im inventory.Image, p inventory.Package) ([]vuln.Finding, error) {
+	key := pkgKey{im.Distro, p.Ecosystem, p.Name, p.Version, p.Arch, p.Source, p.SourceVersion, p.PURL}
+	if v, ok := c.packages.Load(key); ok {
+		return v.([]vuln.Finding), nil
+	}
+	one := &sbom.Document{Image: sbom.Image{Distro: im.Distro}, Packages: []sbom.Package{{Ecosystem: p.Ecosystem, Name: p.Name,
+		Version: p.Version, Arch: p.Arch, Source: p.Source, SourceVersion: p.SourceVersion, PURL: p.PURL, Layer: -1}}}
+	fs := s.m.Match(one)
+	if len(fs) > 0 {
+		var err error
+		if fs, err = s.opts.prioritize(ctx, nil, one, fs); err != nil {
+			return nil, fmt.Errorf("prioritising the findings of %s %s: %w", p.Name, p.Version, err)
+		}
+	}
+	v, _ := c.packages.LoadOrStore(key, fs)
+	return v.([]vuln.Finding), nil
 }

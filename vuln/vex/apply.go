@@ -130,3 +130,20 @@ func (x *Index) Apply(repo, digest string, findings []vuln.Finding) []vuln.Findi
 	}
 	return out
 }
+
+// Mentions reports whether any decision names f's advisory (by ID or alias),
+// whatever its scope: a finding no decision mentions needs no Lookup.
+func (x *Index) Mentions(f *vuln.Finding) bool {
+	if x == nil || len(x.byVuln) == 0 || f.Advisory == nil {
+		return false
+	}
+	if len(x.byVuln[strings.ToUpper(f.Advisory.ID)]) > 0 {
+		return true
+	}
+	for _, a := range f.Advisory.Aliases {
+		if len(x.byVuln[strings.ToUpper(a)]) > 0 {
+			return true
+		}
+	}
+	return false
+}

@@ -53,11 +53,34 @@ func TestPrecedence(t *testing.T) {
 			if got[0].Status != tc.wantStatus {
 				t.Errorf("status = %s, want %s (reason %q)", got[0].Status, tc.wantStatus, got[0].Reason)
 			}
+			idx := NewIndex(tc.decisions)
+			if mentioned := idx.Lookup(tc.repo, tc.dg, &tc.finding) != nil; mentioned && !idx.Mentions(&tc.finding) {
+				t.Error("Mentions is false for a finding a decision covers")
+			}
 			if in[0].Status != vuln.StatusAffected || in[0].Reason != "high urgency" {
 				t.Error("Apply modified its input")
 			}
 			if got[0].Status != vuln.StatusAffected && !strings.Contains(got[0].Reason, "by alice on 2026-11-2") {
 				t.Errorf("reason %q does not say who and when", got[0].Reason)
+			}
+		})
+	}
+}
+
+func TestMentions(t *testing.T) {
+	idx := NewIndex([]Decision{decision(vuln.StatusFixed, func(d *Decision) { d.PURL = ssl })})
+	for _, tc := range []struct {
+		desc string
+		f    vuln.Finding
+		want bool
+	}{
+		{"by id", finding("CVE-2024-0001", "pkg:npm/x@1"), true},
+		{"by alias", finding("GHSA-1", "pkg:npm/x@1", "CVE-2024-0001"), true},
+		{"other", finding("CVE-2024-0009", ssl), false},
+	} {
+		t.Run(tc.desc, func(t *testing.T) {
+			if got := idx.Mentions(&tc.f); got != tc.want {
+				t.Errorf("Mentions = %v, want %v", got, tc.want)
 			}
 		})
 	}
