@@ -8,6 +8,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"strings"
 	"runtime"
 	"sync"
 	"syscall"
@@ -267,8 +268,8 @@ func syntheticFleet(rng *rand.Rand, p benchPools, images int) []*sbom.Document {
 }
 
 // writeScannerInputs writes, for the first 100 images, their Go modules as
-// a CycloneDX SBOM (osv-scanner's --sbom input) and ingot's finding count
-// for the same modules, plus the Go database as osv-scanner's offline
+// a CycloneDX SBOM (osv-scanner's --sbom input) and ingot's findings for
+// the same modules ("imageNNN module@version ID" lines), plus the Go database as osv-scanner's offline
 // all.zip.
 func writeScannerInputs(b *testing.B, out string, db *feed.DB, docs []*sbom.Document, m *vuln.Matcher) {
 	zipPath := filepath.Join(out, "db", "osv-scanner", "Go", "all.zip")
@@ -290,7 +291,7 @@ func writeScannerInputs(b *testing.B, out string, db *feed.DB, docs []*sbom.Docu
 	if len(docs) < n {
 		n = len(docs)
 	}
-	total := 0
+	var list strings.Builder
 	for i := range n {
 		d := &sbom.Document{Image: docs[i].Image}
 		for _, p := range docs[i].Packages {
@@ -298,11 +299,9 @@ func writeScannerInputs(b *testing.B, out string, db *feed.DB, docs []*sbom.Docu
 				d.Packages = append(d.Packages, p)
 			}
 		}
-		seen := map[string]bool{}
 		for _, f := range m.Match(d) {
-			seen[f.Package.Name+"@"+f.Package.Version+" "+f.Advisory.ID] = true
+			fmt.Fprintf(&list, "image%03d %s@%s %s\n", i, f.Package.Name, f.MatchedVersion, f.Advisory.ID)
 		}
-		total += len(seen)
 		f, err := os.Create(filepath.Join(out, fmt.Sprintf("image%03d.cdx.json", i)))
 		if err != nil {
 			b.Fatal(err)
@@ -312,5 +311,5 @@ func writeScannerInputs(b *testing.B, out string, db *feed.DB, docs []*sbom.Docu
 		}
 		f.Close()
 	}
-	os.WriteFile(filepath.Join(out, "ingot-go-findings"), []byte(fmt.Sprint(total)), 0o644)
+	os.WriteFile(filepath.Join(out, "ingot-go-findings.txt"), []byte(list.String()), 0o644)
 }
