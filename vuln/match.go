@@ -49,7 +49,8 @@ type hit struct {
 // Debian packages are matched on their source package and source version
 // (a binNMU's "+bN" is the binary's, not the source's), against advisories of
 // the image's release (doc.Image.Distro: "debian-12" is Debian:12); an image
-// whose release is unknown gets no Debian findings. Go modules are matched
+// whose release is unknown (and whose packages' purls do not
+// name it in their distro qualifier) gets no Debian findings. Go modules are matched
 // with their "v" dropped; the standard library is the module "stdlib". When
 // the Debian security tracker has an entry for a package's CVE, it decides:
 // OSV records that alias that CVE are not reported separately, and a tracker
@@ -121,11 +122,29 @@ func comparePackages(a, b sbom.Package) int {
 
 var binNMU = regexp.MustCompile(`\+b[0-9]+$`)
 
+// purlDistro returns the Debian release of a purl's distro qualifier
+// ("...?arch=amd64&distro=debian-12" gives "12"), "" when it has none.
+func purlDistro(purl string) string {
+	_, q, ok := strings.Cut(purl, "?")
+	if !ok {
+		return ""
+	}
+	for _, kv := range strings.Split(q, "&") {
+		if v, ok := strings.CutPrefix(kv, "distro="); ok {
+			return DebianRelease(v)
+		}
+	}
+	return ""
+}
+
 // matchKey is what a package is matched as: ecosystem, release, name and
 // version as the feeds write them.
 func matchKey(p sbom.Package, release string) (pkgKey, bool) {
 	switch p.Ecosystem {
 	case sbom.Deb:
+		if release == "" {
+			release = purlDistro(p.PURL)
+		}
 		if release == "" {
 			return pkgKey{}, false
 		}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/ingot-dev/ingot/sbom"
@@ -65,11 +66,28 @@ func TestMatchDebianTrackerStatuses(t *testing.T) {
 			"libssl3 CVE-2024-0012 affected  fixed=3.3.9-1 urgency=",
 		}},
 		{"unknown release: no Debian findings", "", nil},
+		{"release from the purl's distro qualifier", "purl:debian-12", []string{
+			"libssl3 CVE-2024-0001 affected resolved fixed=3.0.15-1~deb12u1 urgency=medium",
+			"libssl3 CVE-2024-0002 affected open fixed= urgency=high",
+			"libssl3 CVE-2024-0003 under_investigation undetermined fixed= urgency=not yet assigned",
+			"libssl3 CVE-2024-0004 affected unimportant fixed= urgency=unimportant",
+			"libssl3 CVE-2024-0005 affected no-dsa fixed= urgency=low",
+			"libssl3 CVE-2024-0006 affected postponed fixed= urgency=low",
+			"libssl3 CVE-2024-0007 affected ignored fixed= urgency=low",
+		}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.desc, func(t *testing.T) {
 			var got []string
-			for _, f := range vuln.Match(debianImage(tt.distro), db) {
+			doc := debianImage(tt.distro)
+			if d, ok := strings.CutPrefix(tt.distro, "purl:"); ok {
+				// A distroless image: no os-release, but purls that say.
+				doc.Image.Distro = ""
+				p := &doc.Packages[0]
+				p.PURL = sbom.DebPURL(p.Name, p.Version, "amd64", d, p.Source)
+				doc.Packages = doc.Packages[:1]
+			}
+			for _, f := range vuln.Match(doc, db) {
 				got = append(got, row(f))
 			}
 			if !slices.Equal(got, tt.want) {
