@@ -10,8 +10,12 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/google/go-containerregistry/pkg/name"
 	"github.com/google/go-containerregistry/pkg/v1/layout"
+	"github.com/google/go-containerregistry/pkg/v1/remote"
+	"github.com/google/go-containerregistry/pkg/v1/tarball"
 
+	"github.com/ingot-dev/ingot/internal/testenv"
 	"github.com/ingot-dev/ingot/vuln"
 	"github.com/ingot-dev/ingot/vuln/report"
 )
@@ -187,4 +191,55 @@ func TestScanFailOn(t *testing.T) {
 			t.Errorf("--fail-on severe exited %d:\n%s", code, out)
 		}
 	})
+}
+
+// TestScanSources scans the same image from a docker tarball and from a
+// real registry (Debian's docker-registry).
+func TestScanSources(t *testing.T) {
+	feeds := scanFeeds(t)
+	idx := sbomIndex(t)
+	m, err := idx.IndexManifest()
+	if err != nil {
+		t.Fatal(err)
+	}
+	img, err := idx.Image(m.Manifests[0].Digest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tarPath := filepath.Join(t.TempDir(), "app.tar")
+	tag, _ := name.NewTag("registry.example.com/app:1")
+	if err := tarball.WriteToFile(tarPath, tag, img); err != nil {
+		t.Fatal(err)
+	}
+	host := testenv.StartRegistry(t)
+	ref := host + "/golden/app:1"
+	rtag, err := name.NewTag(ref, name.Insecure)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := remote.WriteIndex(rtag, idx, remote.WithContext(t.Context())); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		desc, ref, wantName string
+		args                []string
+	}{
+		{"docker tarball", "docker-archive:" + tarPath, "docker-archive:" + tarPath, nil},
+		{"registry", ref, host + "/golden/app", []string{"--insecure", "--platform", "linux/amd64"}},
+	} {
+		t.Run(tc.desc, func(t *testing.T) {
+			args := append([]string{"scan", "--feeds-db", feeds, "--vex-db", filepath.Join(t.TempDir(), "vex.db"), "-o", "json"}, tc.args...)
+			out, err := runIngot(t, append(args, tc.ref)...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var results []report.Result
+			if err := json.Unmarshal([]byte(out), &results); err != nil {
+				t.Fatalf("%v\n%s", err, out)
+			}
+			if len(results) != 1 || results[0].Image.Name != tc.wantName || len(results[0].Findings) != 2 {
+				t.Errorf("scan of %s: %+v", tc.ref, results)
+			}
+		})
+	}
 }
