@@ -31,6 +31,7 @@ type Store struct {
 	stmts     sync.Map // query → *sql.Stmt, see prepared
 	knownPkgs sync.Map // package ident → id, of committed packages
 	nKnown    atomic.Int64
+	dirs      dirCache
 	// where is the store's location for messages (a path, or a URL without password).
 	where string
 }
@@ -161,6 +162,7 @@ func redact(u string) string {
 // Close closes the store.
 func (s *Store) Close() error {
 	s.closeStmts()
+	s.dirs.close()
 	return s.db.Close()
 }
 

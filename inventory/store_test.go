@@ -13,6 +13,7 @@ func TestStores(t *testing.T) {
 		{"migrate", testMigrate},
 		{"put", testPut},
 		{"put-images", testPutImages},
+		{"directory", testDirectory},
 		{"whohas", testWhoHas},
 		{"show", testShow},
 		{"list", testList},

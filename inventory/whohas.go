@@ -212,8 +212,9 @@ var fullScanFactor int64 = 8
 
 // imagesByID returns the images of ids (in that order, idx maps id to
 // position) with their tags. When the images are a good part of the fleet
-// (a package in every base), scanning the images and tags tables costs less
-// than looking each one up.
+// (a package in every base), reading the whole image directory costs less
+// than looking each one up; on SQLite the directory is cached for as long as
+// the store does not change.
 func (s *Store) imagesByID(ctx context.Context, ids []int64, idx map[int64]int) ([]Image, error) {
 	images := make([]Image, len(ids))
 	const cols = "SELECT id, repository, digest, platform, owner, index_digest, base_name FROM images"
@@ -235,39 +236,23 @@ func (s *Store) imagesByID(ctx context.Context, ids []int64, idx map[int64]int) 
 		return nil, err
 	}
 	if int64(len(ids))*fullScanFactor > maxID {
-		rows, err := s.db.QueryContext(ctx, cols)
+		dir, err := s.imageDirectory(ctx)
 		if err != nil {
 			return nil, err
 		}
-		if err := scan(rows); err != nil {
-			return nil, err
-		}
-		rows, err = s.db.QueryContext(ctx, "SELECT repository, tag, digest FROM tags")
-		if err != nil {
-			return nil, err
-		}
-		tags := make(map[string][]string, len(images))
-		for rows.Next() {
-			var repo, tag, digest string
-			if err := rows.Scan(&repo, &tag, &digest); err != nil {
-				rows.Close()
-				return nil, err
+		complete := true
+		for i, id := range ids {
+			im, ok := dir.images[id]
+			if !ok { // written after the directory was read: look them all up
+				complete = false
+				break
 			}
-			tags[repo+"@"+digest] = append(tags[repo+"@"+digest], tag)
+			im.Tags = slices.Clone(im.Tags)
+			images[i] = im
 		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, err
+		if complete {
+			return images, nil
 		}
-		for i := range images {
-			im := &images[i]
-			im.Tags = tags[im.Repository+"@"+im.Digest]
-			if im.IndexDigest != "" {
-				im.Tags = append(im.Tags, tags[im.Repository+"@"+im.IndexDigest]...)
-			}
-			slices.Sort(im.Tags)
-		}
-		return images, nil
 	}
 	args := make([]any, len(ids))
 	for i, id := range ids {
