@@ -15,7 +15,6 @@ CREATE TABLE images (
 CREATE INDEX images_digest ON images (digest);
 CREATE INDEX images_base_digest ON images (base_digest);
 CREATE INDEX images_base_name ON images (base_name);
-CREATE INDEX images_owner ON images (owner);
 
 CREATE TABLE layers (
 	id      INTEGER PRIMARY KEY,
