@@ -77,6 +77,7 @@ t0=$(now)
 t1=$(now)
 rebased=$(grep -c '"status": "rebased"' "$work/ingot.json" || true)
 failed=$(grep -c '"status": "failed"' "$work/ingot.json" || true)
+grep -A4 '"seconds"' "$work/ingot.json" | tr -d '\n ' | sed 's/^/ingot steps: /; s/$/\n/' >&2
 [ "$rebased" = "$n" ] || { echo "bench/rebase.sh: ingot rebased $rebased of $n ($failed failed)" >&2; exit 1; }
 
 t2=$(now)

@@ -71,9 +71,11 @@ func (r *Report) Done() bool { return r.Failed == 0 }
 func Fleet(ctx context.Context, newBase name.Reference, targets []Target, cves []string, opts ...Option) (*Report, error) {
 	o := makeOptions(opts)
 	rep := &Report{NewBase: newBase.String(), Results: make([]Result, len(targets))}
-	docs := newBaseDocs(o.remote)
+	pin := "/v2/" + newBase.Context().RepositoryStr() + "/manifests/" + newBase.Identifier()
+	remoteOpts := append(append([]remote.Option{}, o.remote...), remote.WithTransport(newPinTransport(o.rt, pin)))
+	docs := newBaseDocs(remoteOpts)
 	ropts := []rebase.RemoteOption{
-		rebase.WithRemoteOptions(o.remote...),
+		rebase.WithRemoteOptions(remoteOpts...),
 		rebase.WithSBOM(o.sbom),
 		rebase.WithRemoteLogger(quieter(o.log)),
 		rebase.WithBaseSBOM(docs.forImage),

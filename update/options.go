@@ -2,6 +2,7 @@ package update
 
 import (
 	"log/slog"
+	"net/http"
 
 	"github.com/google/go-containerregistry/pkg/v1/remote"
 
@@ -25,6 +26,7 @@ type options struct {
 	sbom     bool
 	dryRun   bool
 	progress func(Result)
+	rt       http.RoundTripper
 }
 
 func makeOptions(opts []Option) *options {
@@ -84,6 +86,11 @@ func WithJobs(n int) Option { return func(o *options) { o.jobs = n } }
 func WithRemoteOptions(opts ...remote.Option) Option {
 	return func(o *options) { o.remote = append(o.remote, opts...) }
 }
+
+// WithTransport sets the HTTP transport of Fleet's registry calls; Fleet
+// decorates it to read each base once (see pinTransport). Default:
+// http.DefaultTransport.
+func WithTransport(rt http.RoundTripper) Option { return func(o *options) { o.rt = rt } }
 
 // WithInventory records every rebased image, and the move of its tag, in
 // store (Fleet). Default: no inventory.

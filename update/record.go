@@ -75,4 +75,3 @@ func fromDetail(d inventory.Detail, repo string) *sbom.Document {
 	}
 	return doc
 }
-

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
 
 	"github.com/google/go-containerregistry/pkg/authn"
 	"github.com/google/go-containerregistry/pkg/name"
@@ -34,6 +35,8 @@ type updateReport struct {
 	// Plan lists the images a dry run would rebase (and those it would skip).
 	Plan  []update.Target `json:"plan,omitempty"`
 	Fleet *update.Report  `json:"fleet,omitempty"`
+	// Seconds each step took: "lock", "build", "rebase".
+	Seconds map[string]float64 `json:"seconds"`
 }
 
 func newUpdateCmd() *cobra.Command {
@@ -105,11 +108,14 @@ func runUpdate(cmd *cobra.Command, f updateFlags) error {
 		return fmt.Errorf("parsing the base's tag %q: %w (pass --tag REGISTRY/REPOSITORY:TAG)", tagStr, err)
 	}
 
+	start := time.Now()
 	lu, err := update.Refresh(ctx, s, f.lockfile, update.WithLogger(log), update.WithCVEs(!f.noCVEs))
 	if err != nil {
 		return err
 	}
-	rep := &updateReport{Lock: lu, Base: tag.String(), DryRun: f.dryRun}
+	rep := &updateReport{Lock: lu, Base: tag.String(), DryRun: f.dryRun, Seconds: map[string]float64{}}
+	step := func(name string) { rep.Seconds[name] = time.Since(start).Seconds(); start = time.Now() }
+	step("lock")
 	if f.dryRun {
 		if f.dependents {
 			store, err := openStore(cmd)
@@ -130,6 +136,7 @@ func runUpdate(cmd *cobra.Command, f updateFlags) error {
 		return err
 	}
 	rep.Built = res.Pushed
+	step("build")
 	if !f.dependents {
 		return printOut(cmd, rep, func() string { return updateText(rep) })
 	}
@@ -153,6 +160,7 @@ func runUpdate(cmd *cobra.Command, f updateFlags) error {
 		update.WithProgress(fleetProgress(cmd.ErrOrStderr(), len(targets))),
 	}
 	rep.Fleet, err = update.Fleet(ctx, tag, targets, lu.CVEs, opts...)
+	step("rebase")
 	if rep.Fleet != nil {
 		if perr := printOut(cmd, rep, func() string { return updateText(rep) }); perr != nil && err == nil {
 			err = perr
@@ -227,7 +235,8 @@ func updateText(r *updateReport) string {
 		}
 	}
 	fr := r.Fleet
-	fmt.Fprintf(&b, "%d rebased, %d unchanged, %d skipped, %d failed\n", fr.Rebased, fr.Unchanged, fr.Skipped, fr.Failed)
+	fmt.Fprintf(&b, "%d rebased, %d unchanged, %d skipped, %d failed (lock %.1fs, build %.1fs, rebase %.1fs)\n",
+		fr.Rebased, fr.Unchanged, fr.Skipped, fr.Failed, r.Seconds["lock"], r.Seconds["build"], r.Seconds["rebase"])
 	return b.String()
 }
 

@@ -1,0 +1,128 @@
+package update
+
+import (
+	"bytes"
+	"io"
+	"net/http"
+	"strings"
+	"sync"
+)
+
+// maxCached bounds one cached response body: manifests and configs, never
+// layers.
+const maxCached = 1 << 20
+
+// pinTransport decorates a registry transport for one fleet rebase, in which
+// every image reads the same bases: it answers again, from memory, what
+// cannot change while the fleet runs, so that a thousand rebases read each
+// base once.
+//
+//   - GET and HEAD of manifests and blobs by digest (content-addressed), when
+//     the answer was 200 and at most maxCached bytes;
+//   - the registry's version check (GET /v2/), per scheme and host, including
+//     a failed attempt over HTTPS to a plain-HTTP registry;
+//   - GET and HEAD of the new base's tag: the fleet is pinned to the build
+//     the tag named when the fleet first read it, even if it moves meanwhile.
+//
+// Nothing else is cached: writes, tags of the images being rebased, and
+// answers other than 200 (a blob missing before an upload).
+type pinTransport struct {
+	next http.RoundTripper
+	pin  string // the new base's tag manifest path: "/v2/golden/base/manifests/latest"
+
+	mu    sync.Mutex
+	cache map[string]*cachedResponse
+}
+
+type cachedResponse struct {
+	once   sync.Once
+	status int
+	header http.Header
+	body   []byte
+	err    error
+	keep   bool // false: not cacheable after all; go to the network
+}
+
+func newPinTransport(next http.RoundTripper, pinPath string) *pinTransport {
+	if next == nil {
+		next = http.DefaultTransport
+	}
+	return &pinTransport{next: next, pin: pinPath, cache: map[string]*cachedResponse{}}
+}
+
+func (p *pinTransport) cacheable(r *http.Request) bool {
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		return false
+	}
+	path := r.URL.Path
+	return path == "/v2/" || path == p.pin ||
+		strings.Contains(path, "/manifests/sha256:") || strings.Contains(path, "/blobs/sha256:")
+}
+
+func (p *pinTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	if !p.cacheable(r) {
+		return p.next.RoundTrip(r)
+	}
+	key := r.Method + " " + r.URL.String() + " " + r.Header.Get("Accept") + " " + r.Header.Get("Range")
+	p.mu.Lock()
+	c := p.cache[key]
+	if c == nil {
+		c = &cachedResponse{}
+		p.cache[key] = c
+	}
+	p.mu.Unlock()
+	first := false
+	var firstResp *http.Response
+	c.once.Do(func() {
+		first = true
+		resp, err := p.next.RoundTrip(r)
+		switch {
+		case err != nil:
+			// Only the version check's failure is kept (HTTPS tried
+			// first on a plain-HTTP registry); anything else may pass.
+			c.err, c.keep = err, r.URL.Path == "/v2/"
+			firstResp = nil
+		case resp.StatusCode != http.StatusOK && r.URL.Path != "/v2/",
+			resp.ContentLength > maxCached:
+			firstResp = resp
+		default:
+			body, rerr := io.ReadAll(io.LimitReader(resp.Body, maxCached+1))
+			if rerr != nil {
+				resp.Body.Close()
+				c.err = rerr
+				return
+			}
+			if len(body) > maxCached { // too large to keep: hand it on whole
+				resp.Body = readCloser{io.MultiReader(bytes.NewReader(body), resp.Body), resp.Body}
+				firstResp = resp
+				return
+			}
+			resp.Body.Close()
+			c.status, c.header, c.body, c.keep = resp.StatusCode, resp.Header.Clone(), body, true
+		}
+	})
+	if first && !c.keep {
+		p.mu.Lock()
+		delete(p.cache, key) // the next request goes to the network again
+		p.mu.Unlock()
+		if firstResp != nil || c.err != nil {
+			return firstResp, c.err
+		}
+	}
+	if !c.keep {
+		return p.next.RoundTrip(r) // another request's answer was not kept
+	}
+	if c.err != nil {
+		return nil, c.err
+	}
+	return &http.Response{
+		Status: http.StatusText(c.status), StatusCode: c.status, Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1,
+		Header: c.header.Clone(), Body: io.NopCloser(bytes.NewReader(c.body)), ContentLength: int64(len(c.body)),
+		Request: r,
+	}, nil
+}
+
+type readCloser struct {
+	io.Reader
+	io.Closer
+}

@@ -1,0 +1,73 @@
+package update
+
+import (
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+)
+
+func TestPinTransport(t *testing.T) {
+	var mu sync.Mutex
+	hits := map[string]int{}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		hits[r.Method+" "+r.URL.Path]++
+		n := hits[r.Method+" "+r.URL.Path]
+		mu.Unlock()
+		switch {
+		case strings.Contains(r.URL.Path, "/missing/"):
+			http.NotFound(w, r)
+		case strings.HasSuffix(r.URL.Path, "/big"):
+			w.Write(make([]byte, maxCached+10))
+		default:
+			io.WriteString(w, r.URL.Path+" answer "+strings.Repeat("x", n-1))
+		}
+	}))
+	defer srv.Close()
+	pt := newPinTransport(srv.Client().Transport, "/v2/golden/base/manifests/latest")
+	c := &http.Client{Transport: pt}
+	get := func(method, path string) (int, string) {
+		t.Helper()
+		req, _ := http.NewRequest(method, srv.URL+path, nil)
+		resp, err := c.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	for _, tc := range []struct {
+		desc, method, path string
+		upstream           int // requests that reach the registry for 3 asked
+	}{
+		{"version check", "GET", "/v2/", 1},
+		{"manifest by digest", "GET", "/v2/apps/web/manifests/sha256:aa", 1},
+		{"blob by digest", "HEAD", "/v2/golden/base/blobs/sha256:bb", 1},
+		{"the new base's tag is pinned", "GET", "/v2/golden/base/manifests/latest", 1},
+		{"another tag is not", "GET", "/v2/apps/web/manifests/1", 3},
+		{"a missing blob is asked again", "HEAD", "/v2/apps/missing/blobs/sha256:cc", 3},
+		{"a large blob is not kept", "GET", "/v2/apps/web/blobs/sha256:dd/big", 3},
+		{"writes go through", "PUT", "/v2/apps/web/manifests/sha256:ee", 3},
+	} {
+		t.Run(tc.desc, func(t *testing.T) {
+			var first string
+			for i := range 3 {
+				code, body := get(tc.method, tc.path)
+				if i == 0 {
+					first = body
+				} else if tc.upstream == 1 && (body != first || code != 200) {
+					t.Errorf("answer %d = %d %q, want the first %q", i, code, body, first)
+				}
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			if got := hits[tc.method+" "+tc.path]; got != tc.upstream {
+				t.Errorf("%d requests reached the registry, want %d", got, tc.upstream)
+			}
+		})
+	}
+}
