@@ -239,4 +239,3 @@ func updateText(r *updateReport) string {
 		fr.Rebased, fr.Unchanged, fr.Skipped, fr.Failed, r.Seconds["lock"], r.Seconds["build"], r.Seconds["rebase"])
 	return b.String()
 }
-
