@@ -53,7 +53,7 @@ func TestAssayCommand(t *testing.T) {
 		t.Errorf("assay = %+v, want 2 images of owner web with 2 findings each", a)
 	}
 	text, err := runIngot(t, "assay", "--db", invDB, "--feeds-db", feeds, "--vex-db", vexDB)
-	if err != nil || !strings.Contains(text, "2 images, 2 distinct packages") || !strings.Contains(text, "web <web@example.com>: 2 images") {
+	if err != nil || !strings.Contains(text, "2 images, 3 distinct packages") || !strings.Contains(text, "web <web@example.com>: 2 images") {
 		t.Errorf("assay text: %v\n%s", err, text)
 	}
 }
