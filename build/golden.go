@@ -135,6 +135,7 @@ func Golden(ctx context.Context, s *spec.Spec, opts ...Option) (*Result, error) 
 	if err := emitSBOMs(ctx, s, l, images, res, &o); err != nil {
 		return nil, err
 	}
+	recordInventory(ctx, s, res, &o)
 	return res, nil
 }
 

@@ -8,6 +8,7 @@ import (
 	"github.com/ingot-dev/ingot/debian/fetch"
 	"github.com/ingot-dev/ingot/debian/repo"
 	"github.com/ingot-dev/ingot/image"
+	"github.com/ingot-dev/ingot/inventory"
 )
 
 // Option configures Golden.
@@ -31,6 +32,9 @@ type options struct {
 	tag      string
 	insecure bool
 	pushOpts []image.PushOption
+
+	inventory   *inventory.Store // see inventory.go
+	noInventory bool
 }
 
 func defaultOptions() options {

@@ -22,6 +22,7 @@ type buildFlags struct {
 	tag             string
 	insecure        bool
 	layerCache      bool
+	noInventory     bool
 }
 
 func newBuildCmd() *cobra.Command {
@@ -72,6 +73,7 @@ machine's apt configuration.`,
 	fl.BoolVar(&f.push, "push", false, "push the index to the spec's name (or --tag)")
 	fl.StringVar(&f.tag, "tag", "", "the reference to push and tag the tarball with (default: the spec's name, tag latest)")
 	fl.BoolVar(&f.insecure, "insecure", false, "use plain HTTP for the registry (a test registry on 127.0.0.1)")
+	fl.BoolVar(&f.noInventory, "no-inventory", false, "do not record the built images in the inventory ($INGOT_DB, else the user's data directory)")
 	fl.BoolVar(&f.layerCache, "layer-cache", true, "reuse the layers of an earlier build of the same spec, lock and ingot from the cache")
 	return cmd
 }
@@ -87,6 +89,9 @@ func runBuild(cmd *cobra.Command, f buildFlags) error {
 		build.WithProgress(cmd.ErrOrStderr(), isTerminal()),
 		build.WithInsecure(f.insecure),
 		build.WithLayerCache(f.layerCache),
+	}
+	if f.noInventory {
+		opts = append(opts, build.WithoutInventory())
 	}
 	if f.lockfile != "" {
 		opts = append(opts, build.WithLockfile(f.lockfile))
