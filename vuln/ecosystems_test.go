@@ -69,3 +69,34 @@ func TestMatchEcosystems(t *testing.T) {
 		})
 	}
 }
+
+// TestMatcherConcurrent matches the same images from several goroutines with
+// one Matcher (run with -race): results equal the single-threaded ones.
+func TestMatcherConcurrent(t *testing.T) {
+	db := feed.NewDB([]*vuln.Advisory{
+		adv("GHSA-1", vuln.Npm, "a", nil, version.Event{Introduced: "0"}, version.Event{Fixed: "2.0.0"}),
+		adv("GHSA-2", vuln.Npm, "a", nil, version.Event{Introduced: "1.0.0"}),
+	})
+	doc := &sbom.Document{Packages: []sbom.Package{{Ecosystem: sbom.Npm, Name: "a", Version: "1.5.0", Layer: -1}}}
+	want := len(vuln.Match(doc, db))
+	if want != 2 {
+		t.Fatalf("%d findings, want 2", want)
+	}
+	m := vuln.NewMatcher(db)
+	errs := make(chan int, 8)
+	for range 8 {
+		go func() {
+			n := 0
+			for range 100 {
+				n = len(m.Match(doc))
+				m.Each(doc, func(f *vuln.Finding) bool { return f.Advisory != nil })
+			}
+			errs <- n
+		}()
+	}
+	for range 8 {
+		if n := <-errs; n != want {
+			t.Errorf("concurrent Match gave %d findings, want %d", n, want)
+		}
+	}
+}
