@@ -7,7 +7,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/google/go-containerregistry/pkg/name"
@@ -54,39 +53,14 @@ func scanLayout(t *testing.T) string {
 	return dir
 }
 
-var (
-	binOnce sync.Once
-	binPath string
-	binErr  error
-)
-
-// ingotBinary builds the real ingot binary once per test run.
+// ingotBinary builds the real ingot binary into a test directory.
 func ingotBinary(t *testing.T) string {
 	t.Helper()
-	binOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "ingot-scan-test")
-		if err != nil {
-			binErr = err
-			return
-		}
-		binPath = filepath.Join(dir, "ingot")
-		out, err := exec.Command("go", "build", "-o", binPath, ".").CombinedOutput()
-		if err != nil {
-			binErr = errors.New(string(out))
-		}
-	})
-	if binErr != nil {
-		t.Fatalf("building ingot: %v", binErr)
+	bin := filepath.Join(t.TempDir(), "ingot")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("building ingot: %v\n%s", err, out)
 	}
-	return binPath
-}
-
-func TestMain(m *testing.M) {
-	code := m.Run()
-	if binPath != "" {
-		os.RemoveAll(filepath.Dir(binPath))
-	}
-	os.Exit(code)
+	return bin
 }
 
 func TestScanCommand(t *testing.T) {
