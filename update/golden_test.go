@@ -118,7 +118,8 @@ func TestUpdateGolden(t *testing.T) {
 	t.Logf("libssl3 %s (bookworm) -> %s (%s)", oldSSL.Version, newSSL.Version, newSSL.Suite)
 
 	tag := host + "/golden/base:latest"
-	if _, err := build.Golden(ctx, s, build.WithCache(cache), build.WithPush(), build.WithTag(tag), build.WithInsecure(true)); err != nil {
+	store := openStore(t)
+	if _, err := build.Golden(ctx, s, build.WithCache(cache), build.WithInventory(store), build.WithPush(), build.WithTag(tag), build.WithInsecure(true)); err != nil {
 		t.Fatal(err)
 	}
 	appDir := filepath.Join(t.TempDir(), "go-web")
@@ -133,7 +134,6 @@ func TestUpdateGolden(t *testing.T) {
 	if _, err := app.Build(ctx, appDir, base, app.WithBuilders(golang.New()), app.WithPush(), app.WithTag(appRef), app.WithInsecure(true)); err != nil {
 		t.Fatal(err)
 	}
-	store := openStore(t)
 	ingest(t, store, appRef)
 	oldApp, err := remote.Image(mustRef(t, appRef))
 	if err != nil {
@@ -158,7 +158,7 @@ func TestUpdateGolden(t *testing.T) {
 		t.Errorf("the update closes no CVE of libssl3: fixes %+v", lu.Fixes)
 	}
 	t.Logf("%s closes %d CVEs: %v", lu.Changes[i], len(lu.CVEs), lu.CVEs)
-	res, err := Rebuild(ctx, s, lu, tag, build.WithCache(cache), build.WithInsecure(true))
+	res, err := Rebuild(ctx, s, lu, tag, build.WithCache(cache), build.WithInventory(store), build.WithInsecure(true))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,8 +1,10 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
+	"log/slog"
 	"strings"
 	"time"
 
@@ -123,14 +125,26 @@ func runUpdate(cmd *cobra.Command, f updateFlags) error {
 				return err
 			}
 			defer store.Close()
-			if rep.Plan, err = update.Targets(ctx, store, s.Name, nil); err != nil {
+			// An up-to-date lock rebuilds the base already pushed: images
+			// on it need nothing.
+			var current []string
+			if lu.UpToDate {
+				current = pushedDigests(ctx, tag, log)
+			}
+			if rep.Plan, err = update.Targets(ctx, store, s.Name, current); err != nil {
 				return err
 			}
 		}
 		return printOut(cmd, rep, func() string { return updateText(rep) })
 	}
 
-	res, err := update.Rebuild(ctx, s, lu, tag.String(),
+	// The new base is recorded in the inventory the dependents come from.
+	store, err := openStore(cmd)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	res, err := update.Rebuild(ctx, s, lu, tag.String(), build.WithInventory(store),
 		build.WithLogger(log), build.WithInsecure(f.insecure), build.WithProgress(cmd.ErrOrStderr(), isTerminal()))
 	if err != nil {
 		return err
@@ -140,12 +154,6 @@ func runUpdate(cmd *cobra.Command, f updateFlags) error {
 	if !f.dependents {
 		return printOut(cmd, rep, func() string { return updateText(rep) })
 	}
-
-	store, err := openStore(cmd)
-	if err != nil {
-		return err
-	}
-	defer store.Close()
 	current := []string{res.IndexDigest}
 	for _, im := range res.Images {
 		current = append(current, im.Digest)
@@ -167,6 +175,27 @@ func runUpdate(cmd *cobra.Command, f updateFlags) error {
 		}
 	}
 	return err
+}
+
+// pushedDigests returns the digests of the index tag names and of its
+// platform manifests; none if it cannot be read (the plan then lists every
+// image as to be rebased).
+func pushedDigests(ctx context.Context, tag name.Tag, log *slog.Logger) []string {
+	opts := []remote.Option{remote.WithContext(ctx), remote.WithAuthFromKeychain(authn.DefaultKeychain)}
+	desc, err := remote.Get(tag, opts...)
+	if err != nil {
+		log.Warn("cannot read the pushed base; planning as if every image needs a rebase", "base", tag.String(), "err", err)
+		return nil
+	}
+	out := []string{desc.Digest.String()}
+	if idx, err := desc.ImageIndex(); err == nil && desc.MediaType.IsIndex() {
+		if im, err := idx.IndexManifest(); err == nil {
+			for _, m := range im.Manifests {
+				out = append(out, m.Digest.String())
+			}
+		}
+	}
+	return out
 }
 
 // fleetProgress redraws "rebased 12/40" on a terminal; elsewhere it stays

@@ -77,8 +77,13 @@ func gen(ctx context.Context, host, dir string, n, jobs int) error {
 	if err := oldLock(ctx, s, arch); err != nil {
 		return err
 	}
+	store, err := inventory.Open(ctx, filepath.Join(dir, "inventory.db"))
+	if err != nil {
+		return err
+	}
+	defer store.Close()
 	tag := host + "/golden/base:latest"
-	res, err := build.Golden(ctx, s, build.WithPush(), build.WithTag(tag), build.WithInsecure(true))
+	res, err := build.Golden(ctx, s, build.WithPush(), build.WithTag(tag), build.WithInsecure(true), build.WithInventory(store))
 	if err != nil {
 		return err
 	}
@@ -106,12 +111,6 @@ func gen(ctx context.Context, host, dir string, n, jobs int) error {
 		return err
 	}
 	p := v1.Platform{OS: bcf.OS, Architecture: bcf.Architecture, Variant: bcf.Variant}
-	store, err := inventory.Open(ctx, filepath.Join(dir, "inventory.db"))
-	if err != nil {
-		return err
-	}
-	defer store.Close()
-
 	start := time.Now()
 	sem := make(chan struct{}, jobs)
 	var wg sync.WaitGroup
