@@ -52,7 +52,7 @@ func DocumentFromCycloneDX(data []byte) (*sbom.Document, error) {
 			doc.Image.Owner += " <" + (*img.Supplier.Contact)[0].Email + ">"
 		}
 	}
-	if t, err := time.Parse(time.RFC3339, bom.Metadata.Timestamp); err == nil {
+	if t, err := time.Parse(time.RFC3339, bom.Metadata.Timestamp); err == nil && t.Unix() != 0 { // the epoch: unknown
 		doc.Image.Created = t
 	}
 	layerAt := map[string]int{}
