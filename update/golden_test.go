@@ -19,6 +19,7 @@ import (
 	"github.com/ingot-dev/ingot/build"
 	"github.com/ingot-dev/ingot/build/app"
 	"github.com/ingot-dev/ingot/build/app/golang"
+	"github.com/ingot-dev/ingot/build/app/node"
 	"github.com/ingot-dev/ingot/build/spec"
 	"github.com/ingot-dev/ingot/debian/fetch"
 	"github.com/ingot-dev/ingot/debian/lock"
@@ -47,14 +48,17 @@ layers:
       team: security
       contact: security@example.com
     packages: [libssl3]
+  - name: runtime
+    packages: [nodejs]
 `
 
 // TestUpdateGolden is the whole story on the real archive and a real
-// registry: a golden base locked to the bookworm point release's libssl3,
-// the Go sample built on it, then Refresh (bookworm-security's libssl3 and
-// the CVEs it closes), Rebuild and Fleet; the rebased app runs with runc and
-// shows the new OpenSSL, its SBOM lists it and its layer was not uploaded
-// again.
+// registry: a golden Node.js base locked to the bookworm point release's
+// libssl3, the Go and Node.js samples built on it, then Refresh
+// (bookworm-security's libssl3 and the CVEs it closes), Rebuild and Fleet;
+// the rebased apps run with runc and show the new OpenSSL (a probe layer on
+// the Go app, node -p process.versions.openssl on the Node.js one), their
+// SBOMs list it and their layers were not uploaded again.
 func TestUpdateGolden(t *testing.T) {
 	testenv.RequireNetwork(t)
 	testenv.RequireTool(t, "docker-registry", "go")
@@ -122,27 +126,31 @@ func TestUpdateGolden(t *testing.T) {
 	if _, err := build.Golden(ctx, s, build.WithCache(cache), build.WithInventory(store), build.WithPush(), build.WithTag(tag), build.WithInsecure(true)); err != nil {
 		t.Fatal(err)
 	}
-	appDir := filepath.Join(t.TempDir(), "go-web")
-	if err := os.CopyFS(appDir, os.DirFS("../testdata/apps/go-web")); err != nil {
-		t.Fatal(err)
-	}
 	base, err := app.OpenBase(ctx, tag, imgsource.WithInsecure(true))
 	if err != nil {
 		t.Fatal(err)
 	}
-	appRef := host + "/apps/go-web:1"
-	if _, err := app.Build(ctx, appDir, base, app.WithBuilders(golang.New()), app.WithPush(), app.WithTag(appRef), app.WithInsecure(true)); err != nil {
-		t.Fatal(err)
-	}
-	ingest(t, store, appRef)
-	oldApp, err := remote.Image(mustRef(t, appRef))
-	if err != nil {
-		t.Fatal(err)
-	}
-	appLayer := topLayer(t, oldApp)
+	apps := map[string]string{"go-web": host + "/apps/go-web:1", "node-web": host + "/apps/node-web:1"}
+	oldApps := map[string]v1.Image{}
+	appLayers := map[string]v1.Hash{}
 	logPath := testenv.RegistryLog(t, host)
-	if n := countUploads(t, logPath, appLayer); n != 1 {
-		t.Fatalf("the app layer was uploaded %d times by the setup, want once", n)
+	for _, sample := range []string{"go-web", "node-web"} {
+		appDir := filepath.Join(t.TempDir(), sample)
+		if err := os.CopyFS(appDir, os.DirFS("../testdata/apps/"+sample)); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := app.Build(ctx, appDir, base, app.WithBuilders(golang.New(), node.New()), app.WithPush(), app.WithTag(apps[sample]), app.WithInsecure(true)); err != nil {
+			t.Fatalf("building %s: %v", sample, err)
+		}
+		ingest(t, store, apps[sample])
+		img, err := remote.Image(mustRef(t, apps[sample]))
+		if err != nil {
+			t.Fatal(err)
+		}
+		oldApps[sample], appLayers[sample] = img, topLayer(t, img)
+		if n := countUploads(t, logPath, appLayers[sample]); n != 1 {
+			t.Fatalf("the %s layer was uploaded %d times by the setup, want once", sample, n)
+		}
 	}
 
 	// The update.
@@ -170,49 +178,59 @@ func TestUpdateGolden(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if rep.Rebased != 1 || rep.Results[0].Image != appRef || len(rep.Results[0].CVEs) == 0 {
+	if rep.Rebased != 2 || len(rep.Results[0].CVEs) == 0 {
 		t.Fatalf("fleet = %+v", rep)
 	}
 
-	newApp, err := remote.Image(mustRef(t, appRef))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if topLayer(t, newApp) != appLayer {
-		t.Errorf("the rebased app's top layer changed")
-	}
-	if n := countUploads(t, logPath, appLayer); n != 1 {
-		t.Errorf("the app layer was uploaded %d times, want once (by the setup)", n)
-	}
-	doc, err := sbom.FromImage(ctx, newApp)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !slices.ContainsFunc(doc.Packages, func(p sbom.Package) bool { return p.Name == "libssl3" && p.Version == newSSL.Version }) {
-		t.Errorf("the rebased app's packages lack libssl3 %s", newSSL.Version)
-	}
-	hits, err := store.WhoHas(ctx, inventory.Query{Name: "libssl3"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	nd, _ := newApp.Digest()
-	if !slices.ContainsFunc(hits, func(h inventory.Hit) bool { return h.Image.Digest == nd.String() && h.Version == newSSL.Version }) {
-		t.Errorf("the inventory does not record libssl3 %s in the rebased app %s: %+v", newSSL.Version, nd, hits)
+	newApps := map[string]v1.Image{}
+	for sample, ref := range apps {
+		newApp, err := remote.Image(mustRef(t, ref))
+		if err != nil {
+			t.Fatal(err)
+		}
+		newApps[sample] = newApp
+		if topLayer(t, newApp) != appLayers[sample] {
+			t.Errorf("the rebased %s's top layer changed", sample)
+		}
+		if n := countUploads(t, logPath, appLayers[sample]); n != 1 {
+			t.Errorf("the %s layer was uploaded %d times, want once (by the setup)", sample, n)
+		}
+		doc, err := sbom.FromImage(ctx, newApp)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.ContainsFunc(doc.Packages, func(p sbom.Package) bool { return p.Name == "libssl3" && p.Version == newSSL.Version }) {
+			t.Errorf("the rebased %s's packages lack libssl3 %s", sample, newSSL.Version)
+		}
+		hits, err := store.WhoHas(ctx, inventory.Query{Name: "libssl3"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		nd, _ := newApp.Digest()
+		if !slices.ContainsFunc(hits, func(h inventory.Hit) bool { return h.Image.Digest == nd.String() && h.Version == newSSL.Version }) {
+			t.Errorf("the inventory does not record libssl3 %s in the rebased %s (%s)", newSSL.Version, sample, nd)
+		}
 	}
 
-	// Run both with a probe layer on top: the rebased app's file system
-	// has the new OpenSSL.
+	// Run them: a probe layer on the Go app shows the file system's OpenSSL
+	// before and after; node shows the OpenSSL it loaded.
 	testenv.RequireRoot(t)
 	testenv.RequireTool(t, "runc")
 	probe := probeLayer(t)
-	before := runProbe(t, oldApp, probe)
-	after := runProbe(t, newApp, probe)
+	before := runProbe(t, oldApps["go-web"], probe)
+	after := runProbe(t, newApps["go-web"], probe)
 	t.Logf("probe before: %q, after: %q", before, after)
 	if !strings.Contains(before, "libssl3 "+oldSSL.Version+"\n") || !strings.Contains(after, "libssl3 "+newSSL.Version+"\n") {
 		t.Errorf("probe before %q, after %q; want libssl3 %s then %s", before, after, oldSSL.Version, newSSL.Version)
 	}
-	if !strings.Contains(after, "OpenSSL 3.") {
-		t.Errorf("probe found no OpenSSL version string in libcrypto: %q", after)
+	upstream, _, _ := strings.Cut(newSSL.Version, "-")
+	if !strings.Contains(after, "OpenSSL "+upstream+" ") {
+		t.Errorf("probe found no OpenSSL %s version string in libcrypto: %q", upstream, after)
+	}
+	nodeSays := runNode(t, newApps["node-web"])
+	t.Logf("node -p process.versions.openssl on the rebased app: %q", nodeSays)
+	if strings.TrimSpace(nodeSays) != upstream {
+		t.Errorf("node reports OpenSSL %q, want %s", nodeSays, upstream)
 	}
 }
 
@@ -262,6 +280,18 @@ func probeLayer(t *testing.T) v1.Layer {
 		t.Fatal(err)
 	}
 	return l
+}
+
+// runNode runs node -p process.versions.openssl in img.
+func runNode(t *testing.T, img v1.Image) string {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	code, err := run.Run(context.Background(), img, run.WithEntrypoint([]string{"node"}), run.WithArgs([]string{"-p", "process.versions.openssl"}),
+		run.WithStdout(&out), run.WithStderr(&errOut), run.WithNetwork("none"))
+	if err != nil || code != 0 {
+		t.Fatalf("running node: exit %d, %v\n%s", code, err, errOut.String())
+	}
+	return out.String()
 }
 
 func runProbe(t *testing.T, img v1.Image, probe v1.Layer) string {
