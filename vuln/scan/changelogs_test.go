@@ -41,7 +41,7 @@ func TestScanWithChangelogs(t *testing.T) {
 		Ranges: []vuln.Range{{Type: "ECOSYSTEM", Events: []version.Event{{Introduced: "0"}, {Fixed: "1.0-2"}}}},
 	}}}})
 	doc := &sbom.Document{
-		Image: sbom.Image{Name: "example/app", Platform: "linux/amd64", Distro: "debian-12", Layers: []sbom.Layer{{Name: "os"}}},
+		Image:    sbom.Image{Name: "example/app", Platform: "linux/amd64", Distro: "debian-12", Layers: []sbom.Layer{{Name: "os"}}},
 		Packages: []sbom.Package{{Ecosystem: sbom.Deb, Name: "libfoo1", Version: "1.0-1", Arch: "amd64", Source: "foo", SourceVersion: "1.0-1"}},
 	}
 	res, err := New(db, WithChangelogs(changelog.WithSource(src), changelog.WithCache(cache))).Scan(t.Context(), "app", nil, doc)

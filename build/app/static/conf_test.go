@@ -59,4 +59,3 @@ func FuzzParseConf(f *testing.F) {
 		usable(dirs)
 	})
 }
-

@@ -133,4 +133,3 @@ func TestNoNginx(t *testing.T) {
 		})
 	}
 }
-
