@@ -63,6 +63,12 @@ func (r *Report) Done() bool { return r.Failed == 0 }
 // nothing deleted, layers mounted rather than uploaded. cves are the CVEs
 // the base update closes, reported with each image moved.
 //
+// The fleet is pinned to the build newBase names when it is first read: a
+// tag moved meanwhile does not split the fleet over two bases. Each base is
+// read once for the whole fleet (see WithTransport). With WithInventory,
+// the rebased images are recorded: with SBOMs by rebase.Remote, without
+// from what the inventory knows of the old image, so no layer is read.
+//
 // Every target gets a Result, done or not. If any failed the error wraps
 // ErrIncomplete and the Report says which; running Fleet again is safe and
 // continues with them, since images already moved are on the new base.
