@@ -77,7 +77,9 @@ t0=$(now)
 t1=$(now)
 rebased=$(grep -c '"status": "rebased"' "$work/ingot.json" || true)
 failed=$(grep -c '"status": "failed"' "$work/ingot.json" || true)
-grep -A4 '"seconds"' "$work/ingot.json" | tr -d '\n ' | sed 's/^/ingot steps: /; s/$/\n/' >&2
+steps=$(grep -A4 '"seconds"' "$work/ingot.json" | tr -d '\n ')
+fleet=$(printf '%s' "$steps" | sed -n 's/.*"rebase":\([0-9.]*\).*/\1/p')
+echo "ingot steps (s): $steps" >&2
 [ "$rebased" = "$n" ] || { echo "bench/rebase.sh: ingot rebased $rebased of $n ($failed failed)" >&2; exit 1; }
 
 t2=$(now)
@@ -89,9 +91,11 @@ while [ $i -lt "$n" ]; do
 done
 t3=$(now)
 
-awk -v n="$n" -v a="$t0" -v b="$t1" -v c="$t2" -v d="$t3" -v jobs="$jobs" -v sbom="$sbom" 'BEGIN {
+awk -v n="$n" -v a="$t0" -v b="$t1" -v c="$t2" -v d="$t3" -v jobs="$jobs" -v sbom="$sbom" -v fleet="$fleet" 'BEGIN {
 	ingot = b - a; crane = d - c
 	printf "ingot update --rebase-dependents (jobs %d, sbom %s): %d images in %.2f s (%.1f ms/image, lock refresh and base rebuild included)\n", jobs, sbom, n, ingot, 1000 * ingot / n
 	printf "crane rebase loop:                                    %d images in %.2f s (%.1f ms/image)\n", n, crane, 1000 * crane / n
+	printf "  of which the fleet rebase step:                     %d images in %.2f s (%.1f ms/image)\n", n, fleet, 1000 * fleet / n
 	printf "ratio ingot/crane: %.3f (target <= 0.1); ingot absolute: %.1f s (target <= 30 s)\n", ingot / crane, ingot
+	printf "ratio fleet step/crane: %.3f\n", fleet / crane
 }'
