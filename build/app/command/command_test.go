@@ -14,6 +14,7 @@ import (
 	"github.com/google/go-containerregistry/pkg/v1/mutate"
 
 	"github.com/ingot-dev/ingot/build/app"
+	"github.com/ingot-dev/ingot/internal/exampletest"
 )
 
 // A real run of the command builder is in build/app/static (on the golden
@@ -85,11 +86,11 @@ func TestBuild(t *testing.T) {
 				t.Errorf("workdir %q", cf.Config.WorkingDir)
 			}
 			ls, _ := i.Layers()
-			files := tarFiles(t, ls[len(ls)-1])
-			if got := strings.Join(keys(files), " "); got != "app/ app/.ingotignore app/data.txt app/run.sh app/sub/ app/sub/x" {
+			files := exampletest.LayerFiles(t, ls[len(ls)-1])
+			if got := strings.Join(exampletest.Names(files), " "); got != "app/ app/.ingotignore app/data.txt app/run.sh app/sub/ app/sub/x" {
 				t.Errorf("app layer holds %s", got)
 			}
-			if m := files["app/run.sh"].hdr.Mode; m != 0o755 {
+			if m := files["app/run.sh"].Hdr.Mode; m != 0o755 {
 				t.Errorf("run.sh mode %o", m)
 			}
 		})

@@ -8,11 +8,9 @@ package golang
 
 import (
 	"bytes"
-	"context"
 	"errors"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -22,28 +20,16 @@ import (
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 	"github.com/google/go-containerregistry/pkg/v1/validate"
 
-	"github.com/ingot-dev/ingot/build"
 	"github.com/ingot-dev/ingot/build/app"
-	"github.com/ingot-dev/ingot/build/spec"
-	"github.com/ingot-dev/ingot/debian/fetch"
 	"github.com/ingot-dev/ingot/image"
+	"github.com/ingot-dev/ingot/internal/exampletest"
 	"github.com/ingot-dev/ingot/internal/testenv"
-	"github.com/ingot-dev/ingot/run"
 )
 
 // sharedDir holds what the real-component tests share; TestMain removes it.
 var sharedDir string
 
-func TestMain(m *testing.M) {
-	var err error
-	if sharedDir, err = os.MkdirTemp("", "ingot-app-go-test-"); err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	code := m.Run()
-	os.RemoveAll(sharedDir)
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { exampletest.Main(m, "ingot-app-go-test-", &sharedDir) }
 
 var shared struct {
 	once sync.Once
@@ -59,69 +45,17 @@ func goWeb(t *testing.T) (*app.BaseIndex, *app.Result) {
 	testenv.RequireNetwork(t)
 	testenv.RequireTool(t, "go")
 	shared.once.Do(func() {
-		shared.base, shared.err = goldenBase(t.Context())
+		shared.base, shared.err = exampletest.GoldenBase(t.Context(), sharedDir, "base", "amd64", "arm64")
 		if shared.err != nil {
 			return
 		}
-		shared.web, shared.err = app.Build(t.Context(), copyApp(t, "go-web"), shared.base,
+		shared.web, shared.err = app.Build(t.Context(), exampletest.CopyApp(t, sharedDir, "go-web"), shared.base,
 			app.WithBuilders(New()), app.WithOwner("payments <payments@example.com>"), app.WithName("go-web"))
 	})
 	if shared.err != nil {
 		t.Fatalf("building the shared fixtures: %v", shared.err)
 	}
 	return shared.base, shared.web
-}
-
-// goldenBase builds examples/base from its committed lock.
-func goldenBase(ctx context.Context) (*app.BaseIndex, error) {
-	dir := filepath.Join(sharedDir, "base")
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, err
-	}
-	for _, f := range []string{"ingot.yaml", "ingot.lock"} {
-		b, err := os.ReadFile(filepath.Join("..", "..", "..", "examples", "base", f))
-		if err != nil {
-			return nil, err
-		}
-		if err := os.WriteFile(filepath.Join(dir, f), b, 0o644); err != nil {
-			return nil, err
-		}
-	}
-	s, err := spec.Load(filepath.Join(dir, "ingot.yaml"))
-	if err != nil {
-		return nil, err
-	}
-	cacheDir, err := fetch.DefaultDir()
-	if err != nil {
-		return nil, err
-	}
-	cache, err := fetch.New(cacheDir)
-	if err != nil {
-		return nil, err
-	}
-	res, err := build.Golden(ctx, s, build.WithCache(cache), build.WithArchitectures("amd64", "arm64"))
-	if err != nil {
-		return nil, fmt.Errorf("building examples/base: %w", err)
-	}
-	if res.LockWritten {
-		return nil, errors.New("the committed lock of examples/base does not match its spec")
-	}
-	return &app.BaseIndex{Name: s.Name, Index: res.Index}, nil
-}
-
-// copyApp copies testdata/apps/<name> to a fresh directory, so that tests
-// can change it and build it from different paths.
-func copyApp(t *testing.T, name string) string {
-	t.Helper()
-	src := filepath.Join("..", "..", "..", "testdata", "apps", name)
-	dst, err := os.MkdirTemp(sharedDir, name+"-")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.CopyFS(dst, os.DirFS(src)); err != nil {
-		t.Fatal(err)
-	}
-	return dst
 }
 
 func TestGoWebImage(t *testing.T) {
@@ -213,79 +147,32 @@ func TestGoWebImage(t *testing.T) {
 func checkBinary(t *testing.T, img v1.Image, arch string, epoch time.Time) {
 	t.Helper()
 	layers, _ := img.Layers()
-	files := tarFiles(t, layers[len(layers)-1])
+	files := exampletest.LayerFiles(t, layers[len(layers)-1])
 	bin, ok := files["app/go-web"]
 	if !ok || len(files) != 2 {
-		t.Fatalf("app layer has %v, want app/ and app/go-web", keys(files))
+		t.Fatalf("app layer has %v, want app/ and app/go-web", exampletest.Names(files))
 	}
-	if bin.hdr.Uid != 0 || bin.hdr.Gid != 0 || bin.hdr.Mode != 0o755 || !bin.hdr.ModTime.Equal(epoch) {
-		t.Errorf("app/go-web: uid %d gid %d mode %o mtime %s", bin.hdr.Uid, bin.hdr.Gid, bin.hdr.Mode, bin.hdr.ModTime)
+	if bin.Hdr.Uid != 0 || bin.Hdr.Gid != 0 || bin.Hdr.Mode != 0o755 || !bin.Hdr.ModTime.Equal(epoch) {
+		t.Errorf("app/go-web: uid %d gid %d mode %o mtime %s", bin.Hdr.Uid, bin.Hdr.Gid, bin.Hdr.Mode, bin.Hdr.ModTime)
 	}
 	machine := map[string][]byte{"amd64": {0x3e, 0x00}, "arm64": {0xb7, 0x00}}[arch]
-	if len(bin.body) < 20 || string(bin.body[:4]) != "\x7fELF" || !bytes.Equal(bin.body[18:20], machine) {
+	if len(bin.Body) < 20 || string(bin.Body[:4]) != "\x7fELF" || !bytes.Equal(bin.Body[18:20], machine) {
 		t.Errorf("app/go-web is not a %s ELF binary", arch)
 	}
-	if bytes.Contains(bin.body, []byte(sharedDir)) {
+	if bytes.Contains(bin.Body, []byte(sharedDir)) {
 		t.Errorf("the binary holds the build path %s", sharedDir)
 	}
 }
 
 func TestGoWebRuns(t *testing.T) {
 	_, web := goWeb(t)
-	testenv.RequireRoot(t)
-	testenv.RequireTool(t, "runc", "ip", "curl")
-	p, _ := image.PlatformFor("amd64")
-	img, err := image.SelectImage(web.Index, p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ns := netns(t)
-	ctx, cancel := context.WithCancel(t.Context())
-	var stderr syncBuffer
-	done := make(chan error, 1)
-	go func() {
-		_, err := run.Run(ctx, img, run.WithNetwork("/var/run/netns/"+ns), run.WithStderr(&stderr))
-		done <- err
-	}()
-	defer func() {
-		cancel()
-		<-done
-	}()
-	var out []byte
-	for range 100 {
-		out, err = exec.Command("ip", "netns", "exec", ns, "curl", "-sS", "-m", "5", "-w", "\n%{http_code}", "http://127.0.0.1:8080/").CombinedOutput()
-		if err == nil {
-			break
-		}
-		select {
-		case err := <-done:
-			t.Fatalf("the container exited: %v\n%s", err, stderr.String())
-		case <-time.After(200 * time.Millisecond):
-		}
-	}
-	if err != nil {
-		t.Fatalf("GET /: %v: %s\ncontainer stderr:\n%s", err, out, stderr.String())
-	}
-	if got, want := string(out), "hello from go-web\n\n200"; got != want {
+	out, stderr := exampletest.Serve(t, exampletest.Image(t, web.Index, "amd64"), 8080, "/")
+	if got, want := out, "hello from go-web\n\n200"; got != want {
 		t.Errorf("GET / = %q, want %q", got, want)
 	}
 	if !strings.Contains(stderr.String(), "as uid 65532") {
 		t.Errorf("the server does not run as 65532: %s", stderr.String())
 	}
-}
-
-// netns creates a network namespace with loopback up, removed when t ends.
-func netns(t *testing.T) string {
-	t.Helper()
-	name := fmt.Sprintf("ingot-test-%d-%d", os.Getpid(), time.Now().UnixNano()%1e6)
-	if out, err := exec.Command("ip", "netns", "add", name).CombinedOutput(); err != nil {
-		t.Fatalf("ip netns add %s: %v: %s", name, err, out)
-	}
-	t.Cleanup(func() { exec.Command("ip", "netns", "delete", name).Run() })
-	if out, err := exec.Command("ip", "-n", name, "link", "set", "lo", "up").CombinedOutput(); err != nil {
-		t.Fatalf("loopback up in %s: %v: %s", name, err, out)
-	}
-	return name
 }
 
 func TestGoWebReproducible(t *testing.T) {
@@ -295,7 +182,7 @@ func TestGoWebReproducible(t *testing.T) {
 	t.Setenv("GOFLAGS", "-ldflags=-X=main.body=leaked")
 	t.Setenv("GOAMD64", "v3")
 	t.Setenv("CGO_ENABLED", "1")
-	again, err := app.Build(t.Context(), copyApp(t, "go-web"), base,
+	again, err := app.Build(t.Context(), exampletest.CopyApp(t, sharedDir, "go-web"), base,
 		app.WithBuilders(New()), app.WithOwner("payments <payments@example.com>"), app.WithName("go-web"))
 	if err != nil {
 		t.Fatal(err)
@@ -310,7 +197,7 @@ func TestGoWebReproducible(t *testing.T) {
 
 func TestGoWebChangeOnlyAppLayer(t *testing.T) {
 	base, web := goWeb(t)
-	dir := copyApp(t, "go-web")
+	dir := exampletest.CopyApp(t, sharedDir, "go-web")
 	src := filepath.Join(dir, "main.go")
 	b, err := os.ReadFile(src)
 	if err != nil {
@@ -348,7 +235,7 @@ func TestGoWebChangeOnlyAppLayer(t *testing.T) {
 
 func TestBadInput(t *testing.T) {
 	base, _ := goWeb(t)
-	broken := copyApp(t, "go-web")
+	broken := exampletest.CopyApp(t, sharedDir, "go-web")
 	if err := os.WriteFile(filepath.Join(broken, "broken.go"), []byte("package main\n\nvar x = undefinedThing\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -369,7 +256,7 @@ func TestBadInput(t *testing.T) {
 				t.Errorf("error %v, want a CompileError with the compiler's message", err)
 			}
 		}},
-		{"no base", copyApp(t, "go-web"), nil, func(t *testing.T, err error) {
+		{"no base", exampletest.CopyApp(t, sharedDir, "go-web"), nil, func(t *testing.T, err error) {
 			if err == nil || !strings.Contains(err.Error(), "--base") {
 				t.Errorf("error %v, want one asking for --base", err)
 			}

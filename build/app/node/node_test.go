@@ -8,7 +8,6 @@ package node
 // creates.
 
 import (
-	"context"
 	"errors"
 	"os"
 	"os/exec"
@@ -17,14 +16,13 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/google/go-containerregistry/pkg/v1/validate"
 
 	"github.com/ingot-dev/ingot/build/app"
 	"github.com/ingot-dev/ingot/image"
+	"github.com/ingot-dev/ingot/internal/exampletest"
 	"github.com/ingot-dev/ingot/internal/testenv"
-	"github.com/ingot-dev/ingot/run"
 )
 
 var shared struct {
@@ -41,11 +39,11 @@ func nodeWeb(t *testing.T) (*app.BaseIndex, *app.Result) {
 	testenv.RequireNetwork(t)
 	testenv.RequireTool(t, "npm")
 	shared.once.Do(func() {
-		shared.base, shared.err = goldenBase(t.Context(), "nodejs", "amd64", "arm64")
+		shared.base, shared.err = exampletest.GoldenBase(t.Context(), sharedDir, "nodejs", "amd64", "arm64")
 		if shared.err != nil {
 			return
 		}
-		shared.web, shared.err = app.Build(t.Context(), copyApp(t, "node-web"), shared.base,
+		shared.web, shared.err = app.Build(t.Context(), exampletest.CopyApp(t, sharedDir, "node-web"), shared.base,
 			app.WithBuilders(New()), app.WithOwner("shop <shop@example.com>"), app.WithName("node-web"))
 	})
 	if shared.err != nil {
@@ -99,18 +97,18 @@ func TestNodeWebImage(t *testing.T) {
 			depsDigests = append(depsDigests, m.Layers[n-2].Digest.String())
 
 			layers, _ := img.Layers()
-			df := tarFiles(t, layers[n-2])
-			if got := strings.Join(keys(df), " "); got != "app/ app/node_modules/ app/node_modules/ms/ app/node_modules/ms/index.js app/node_modules/ms/license.md app/node_modules/ms/package.json app/node_modules/ms/readme.md" {
+			df := exampletest.LayerFiles(t, layers[n-2])
+			if got := strings.Join(exampletest.Names(df), " "); got != "app/ app/node_modules/ app/node_modules/ms/ app/node_modules/ms/index.js app/node_modules/ms/license.md app/node_modules/ms/package.json app/node_modules/ms/readme.md" {
 				t.Errorf("deps layer holds %s", got)
 			}
-			af := tarFiles(t, layers[n-1])
-			if got := strings.Join(keys(af), " "); got != "app/ app/.dockerignore app/package-lock.json app/package.json app/server.js" {
+			af := exampletest.LayerFiles(t, layers[n-1])
+			if got := strings.Join(exampletest.Names(af), " "); got != "app/ app/.dockerignore app/package-lock.json app/package.json app/server.js" {
 				t.Errorf("app layer holds %s (README.md is in .dockerignore)", got)
 			}
 			bcf, _ := bimg.ConfigFile()
 			for name, f := range df {
-				if f.hdr.Uid != 0 || f.hdr.Gid != 0 || !f.hdr.ModTime.Equal(bcf.Created.Time) {
-					t.Errorf("%s: uid %d gid %d mtime %s, want root and the base's creation time", name, f.hdr.Uid, f.hdr.Gid, f.hdr.ModTime)
+				if f.Hdr.Uid != 0 || f.Hdr.Gid != 0 || !f.Hdr.ModTime.Equal(bcf.Created.Time) {
+					t.Errorf("%s: uid %d gid %d mtime %s, want root and the base's creation time", name, f.Hdr.Uid, f.Hdr.Gid, f.Hdr.ModTime)
 				}
 			}
 			cf, _ := img.ConfigFile()
@@ -130,41 +128,8 @@ func TestNodeWebImage(t *testing.T) {
 
 func TestNodeWebRuns(t *testing.T) {
 	_, web := nodeWeb(t)
-	testenv.RequireRoot(t)
-	testenv.RequireTool(t, "runc", "ip", "curl")
-	p, _ := image.PlatformFor("amd64")
-	img, err := image.SelectImage(web.Index, p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ns := netns(t)
-	ctx, cancel := context.WithCancel(t.Context())
-	var stderr syncBuffer
-	done := make(chan error, 1)
-	go func() {
-		_, err := run.Run(ctx, img, run.WithNetwork("/var/run/netns/"+ns), run.WithStderr(&stderr))
-		done <- err
-	}()
-	defer func() {
-		cancel()
-		<-done
-	}()
-	var out []byte
-	for range 300 {
-		out, err = exec.Command("ip", "netns", "exec", ns, "curl", "-sS", "-m", "5", "-w", "\n%{http_code}", "http://127.0.0.1:8080/").CombinedOutput()
-		if err == nil {
-			break
-		}
-		select {
-		case err := <-done:
-			t.Fatalf("the container exited: %v\n%s", err, stderr.String())
-		case <-time.After(200 * time.Millisecond):
-		}
-	}
-	if err != nil {
-		t.Fatalf("GET /: %v: %s\ncontainer stderr:\n%s", err, out, stderr.String())
-	}
-	if got, want := string(out), "hello from node-web 1m\n\n200"; got != want {
+	out, stderr := exampletest.Serve(t, exampletest.Image(t, web.Index, "amd64"), 8080, "/")
+	if got, want := out, "hello from node-web 1m\n\n200"; got != want {
 		t.Errorf("GET / = %q, want %q", got, want)
 	}
 	if !strings.Contains(stderr.String(), "as uid 65532") {
@@ -175,7 +140,7 @@ func TestNodeWebRuns(t *testing.T) {
 func TestNodeWebReproducible(t *testing.T) {
 	base, web := nodeWeb(t)
 	// Another path and a fresh builder: npm runs again.
-	again, err := app.Build(t.Context(), copyApp(t, "node-web"), base,
+	again, err := app.Build(t.Context(), exampletest.CopyApp(t, sharedDir, "node-web"), base,
 		app.WithBuilders(New()), app.WithOwner("shop <shop@example.com>"), app.WithName("node-web"))
 	if err != nil {
 		t.Fatal(err)
@@ -192,7 +157,7 @@ func TestNodeWebReproducible(t *testing.T) {
 
 func TestNodeWebChangeOnlyAppLayer(t *testing.T) {
 	base, web := nodeWeb(t)
-	dir := copyApp(t, "node-web")
+	dir := exampletest.CopyApp(t, sharedDir, "node-web")
 	src := filepath.Join(dir, "server.js")
 	b, err := os.ReadFile(src)
 	if err != nil {
@@ -215,8 +180,8 @@ func TestNodeWebChangeOnlyAppLayer(t *testing.T) {
 		t.Fatal(err)
 	}
 	layers, _ := img.Layers()
-	if files := tarFiles(t, layers[len(layers)-1]); len(files) != 5 || files["app/.npmrc"].hdr != nil {
-		t.Errorf("app layer holds %s, want no .npmrc", keys(files))
+	if files := exampletest.LayerFiles(t, layers[len(layers)-1]); len(files) != 5 || files["app/.npmrc"].Hdr != nil {
+		t.Errorf("app layer holds %s, want no .npmrc", exampletest.Names(files))
 	}
 	before, after := web.Images[0], changed.Images[0]
 	if before.Platform != "linux/amd64" || after.Platform != "linux/amd64" {
@@ -239,10 +204,10 @@ func TestNodeWebChangeOnlyAppLayer(t *testing.T) {
 func TestBadInput(t *testing.T) {
 	base, _ := nodeWeb(t)
 
-	unsynced := copyApp(t, "node-web")
+	unsynced := exampletest.CopyApp(t, sharedDir, "node-web")
 	writeJSON(t, filepath.Join(unsynced, "package.json"), `{"name":"node-web","version":"1.0.0","dependencies":{"ms":"2.1.3","left-pad":"1.3.0"}}`)
 
-	native := copyApp(t, "node-web")
+	native := exampletest.CopyApp(t, sharedDir, "node-web")
 	writeTgz(t, filepath.Join(native, "native-thing-1.0.0.tgz"), map[string]string{
 		"package/package.json": `{"name":"native-thing","version":"1.0.0","main":"index.js"}`,
 		"package/index.js":     "module.exports = 1;\n",
@@ -253,7 +218,7 @@ func TestBadInput(t *testing.T) {
 		t.Fatalf("npm install --package-lock-only: %v\n%s", err, out)
 	}
 
-	noStart := copyApp(t, "node-web")
+	noStart := exampletest.CopyApp(t, sharedDir, "node-web")
 	writeJSON(t, filepath.Join(noStart, "package.json"), `{"name":"node-web","version":"1.0.0","scripts":{"start":"npm run serve"},"dependencies":{"ms":"2.1.3"}}`)
 	if err := os.Rename(filepath.Join(noStart, "server.js"), filepath.Join(noStart, "app.js")); err != nil {
 		t.Fatal(err)
@@ -265,7 +230,7 @@ func TestBadInput(t *testing.T) {
 		base  *app.BaseIndex
 		check func(t *testing.T, err error)
 	}{
-		{"base without node", copyApp(t, "node-web"), noNodeBase(t), func(t *testing.T, err error) {
+		{"base without node", exampletest.CopyApp(t, sharedDir, "node-web"), noNodeBase(t), func(t *testing.T, err error) {
 			var ne *NoNodeError
 			if !errors.As(err, &ne) || !strings.Contains(err.Error(), "examples/nodejs") || !strings.Contains(err.Error(), "no-node-base") {
 				t.Errorf("error %v, want a NoNodeError naming the base and examples/nodejs", err)

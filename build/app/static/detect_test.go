@@ -8,6 +8,7 @@ import (
 
 	"github.com/ingot-dev/ingot/build/app"
 	"github.com/ingot-dev/ingot/image"
+	"github.com/ingot-dev/ingot/internal/exampletest"
 )
 
 func TestDetect(t *testing.T) {
@@ -63,8 +64,8 @@ func TestPublicDirectory(t *testing.T) {
 	}
 	img, _ := image.SelectImage(res.Index, mustPlatform(t))
 	layers, _ := img.Layers()
-	files := tarFiles(t, layers[len(layers)-1])
-	if got := strings.Join(keys(files), " "); got != "www/ www/a/ www/a/b.txt www/index.html" {
+	files := exampletest.LayerFiles(t, layers[len(layers)-1])
+	if got := strings.Join(exampletest.Names(files), " "); got != "www/ www/a/ www/a/b.txt www/index.html" {
 		t.Errorf("app layer holds %s, want public/ only", got)
 	}
 }

@@ -1,14 +1,6 @@
 package static
 
 import (
-	"archive/tar"
-	"fmt"
-	"io"
-	"maps"
-	"os"
-	"os/exec"
-	"slices"
-	"sync"
 	"testing"
 	"time"
 
@@ -20,71 +12,6 @@ import (
 	"github.com/ingot-dev/ingot/image"
 	"github.com/ingot-dev/ingot/image/layer"
 )
-
-type tarFile struct {
-	hdr  *tar.Header
-	body []byte
-}
-
-// tarFiles reads a layer's files.
-func tarFiles(t *testing.T, l v1.Layer) map[string]tarFile {
-	t.Helper()
-	rc, err := l.Uncompressed()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rc.Close()
-	out := map[string]tarFile{}
-	tr := tar.NewReader(rc)
-	for {
-		h, err := tr.Next()
-		if err == io.EOF {
-			return out
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		b, err := io.ReadAll(tr)
-		if err != nil {
-			t.Fatal(err)
-		}
-		out[h.Name] = tarFile{h, b}
-	}
-}
-
-func keys(m map[string]tarFile) []string { return slices.Sorted(maps.Keys(m)) }
-
-type syncBuffer struct {
-	mu sync.Mutex
-	b  []byte
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.b = append(s.b, p...)
-	return len(p), nil
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return string(s.b)
-}
-
-// netns creates a network namespace with loopback up, removed when t ends.
-func netns(t *testing.T) string {
-	t.Helper()
-	name := fmt.Sprintf("ingot-static-%d-%d", os.Getpid(), time.Now().UnixNano()%1e6)
-	if out, err := exec.Command("ip", "netns", "add", name).CombinedOutput(); err != nil {
-		t.Fatalf("ip netns add %s: %v: %s", name, err, out)
-	}
-	t.Cleanup(func() { exec.Command("ip", "netns", "delete", name).Run() })
-	if out, err := exec.Command("ip", "-n", name, "link", "set", "lo", "up").CombinedOutput(); err != nil {
-		t.Fatalf("loopback up in %s: %v: %s", name, err, out)
-	}
-	return name
-}
 
 // fakeBase is a one-platform base made of layers of entries, with an
 // entrypoint: for the hermetic tests of what the builder reads from a base.

@@ -11,6 +11,7 @@ import (
 	"github.com/ingot-dev/ingot/build/app"
 	"github.com/ingot-dev/ingot/image"
 	"github.com/ingot-dev/ingot/image/layer"
+	"github.com/ingot-dev/ingot/internal/exampletest"
 )
 
 // debianConf is Debian's stock nginx.conf in short: it serves nothing
@@ -91,20 +92,20 @@ func TestBases(t *testing.T) {
 				t.Errorf("ports %v, want %s", cf.Config.ExposedPorts, tt.port)
 			}
 			layers, _ := img.Layers()
-			files := tarFiles(t, layers[len(layers)-1])
-			if got := strings.Join(keys(files), " "); got != strings.Join(tt.files, " ") {
+			files := exampletest.LayerFiles(t, layers[len(layers)-1])
+			if got := strings.Join(exampletest.Names(files), " "); got != strings.Join(tt.files, " ") {
 				t.Errorf("app layer holds %s, want %s", got, strings.Join(tt.files, " "))
 			}
 			if conf, ok := files["etc/ingot/nginx-static.conf"]; ok {
-				dirs, err := parseConf(conf.body)
+				dirs, err := parseConf(conf.Body)
 				if err != nil {
 					t.Fatalf("the added configuration does not parse: %v", err)
 				}
 				if s := usable(dirs); s == nil || s.root != DefaultRoot || s.port != 8080 {
 					t.Errorf("the added configuration serves %+v", s)
 				}
-				if !strings.Contains(string(conf.body), "include /etc/nginx/mime.types;") || strings.Contains(string(conf.body), "user ") {
-					t.Errorf("the added configuration:\n%s", conf.body)
+				if !strings.Contains(string(conf.Body), "include /etc/nginx/mime.types;") || strings.Contains(string(conf.Body), "user ") {
+					t.Errorf("the added configuration:\n%s", conf.Body)
 				}
 			}
 		})

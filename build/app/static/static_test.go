@@ -9,39 +9,24 @@ package static
 
 import (
 	"bytes"
-	"context"
-	"errors"
-	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
-	"github.com/ingot-dev/ingot/build"
 	"github.com/ingot-dev/ingot/build/app"
 	"github.com/ingot-dev/ingot/build/app/command"
-	"github.com/ingot-dev/ingot/build/spec"
-	"github.com/ingot-dev/ingot/debian/fetch"
 	"github.com/ingot-dev/ingot/image"
+	"github.com/ingot-dev/ingot/internal/exampletest"
 	"github.com/ingot-dev/ingot/internal/testenv"
 	"github.com/ingot-dev/ingot/run"
 )
 
+// sharedDir holds what the real-component tests share; TestMain removes it.
 var sharedDir string
 
-func TestMain(m *testing.M) {
-	var err error
-	if sharedDir, err = os.MkdirTemp("", "ingot-app-static-test-"); err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	code := m.Run()
-	os.RemoveAll(sharedDir)
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { exampletest.Main(m, "ingot-app-static-test-", &sharedDir) }
 
 var shared struct {
 	once sync.Once
@@ -56,7 +41,7 @@ func nginxSite(t *testing.T) (*app.BaseIndex, *app.Result) {
 	t.Helper()
 	testenv.RequireNetwork(t)
 	shared.once.Do(func() {
-		shared.base, shared.err = nginxBase(t.Context())
+		shared.base, shared.err = exampletest.GoldenBase(t.Context(), sharedDir, "nginx", "amd64")
 		if shared.err != nil {
 			return
 		}
@@ -67,34 +52,6 @@ func nginxSite(t *testing.T) (*app.BaseIndex, *app.Result) {
 		t.Fatalf("building the shared fixtures: %v", shared.err)
 	}
 	return shared.base, shared.site
-}
-
-// nginxBase builds examples/nginx from its committed lock, for amd64.
-func nginxBase(ctx context.Context) (*app.BaseIndex, error) {
-	dir := filepath.Join(sharedDir, "base")
-	if err := os.CopyFS(dir, os.DirFS(filepath.Join("..", "..", "..", "examples", "nginx"))); err != nil {
-		return nil, err
-	}
-	s, err := spec.Load(filepath.Join(dir, "ingot.yaml"))
-	if err != nil {
-		return nil, err
-	}
-	cacheDir, err := fetch.DefaultDir()
-	if err != nil {
-		return nil, err
-	}
-	cache, err := fetch.New(cacheDir)
-	if err != nil {
-		return nil, err
-	}
-	res, err := build.Golden(ctx, s, build.WithCache(cache), build.WithArchitectures("amd64"))
-	if err != nil {
-		return nil, fmt.Errorf("building examples/nginx: %w", err)
-	}
-	if res.LockWritten {
-		return nil, errors.New("the committed lock of examples/nginx does not match its spec")
-	}
-	return &app.BaseIndex{Name: s.Name, Index: res.Index}, nil
 }
 
 func TestSiteImage(t *testing.T) {
@@ -114,8 +71,8 @@ func TestSiteImage(t *testing.T) {
 		t.Fatalf("%d layers, want the base's %d and the app", len(m.Layers), len(bm.Layers))
 	}
 	layers, _ := img.Layers()
-	files := tarFiles(t, layers[len(layers)-1])
-	if got := strings.Join(keys(files), " "); got != "usr/ usr/share/ usr/share/nginx/ usr/share/nginx/html/ usr/share/nginx/html/index.html usr/share/nginx/html/style.css" {
+	files := exampletest.LayerFiles(t, layers[len(layers)-1])
+	if got := strings.Join(exampletest.Names(files), " "); got != "usr/ usr/share/ usr/share/nginx/ usr/share/nginx/html/ usr/share/nginx/html/index.html usr/share/nginx/html/style.css" {
 		t.Errorf("app layer holds %s", got)
 	}
 	cf, _ := img.ConfigFile()
@@ -136,52 +93,13 @@ func TestSiteImage(t *testing.T) {
 	}
 }
 
-// serve runs img in a new network namespace and returns it once GET path
-// answers, with the container's stderr; the container stops when t ends.
-func serve(t *testing.T, res *app.Result, port int, path string) (body string, stderr *syncBuffer) {
-	t.Helper()
-	testenv.RequireRoot(t)
-	testenv.RequireTool(t, "runc", "ip", "curl")
-	p, _ := image.PlatformFor("amd64")
-	img, err := image.SelectImage(res.Index, p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ns := netns(t)
-	ctx, cancel := context.WithCancel(t.Context())
-	stderr = &syncBuffer{}
-	done := make(chan error, 1)
-	go func() {
-		_, err := run.Run(ctx, img, run.WithNetwork("/var/run/netns/"+ns), run.WithStderr(stderr))
-		done <- err
-	}()
-	t.Cleanup(func() {
-		cancel()
-		<-done
-	})
-	var out []byte
-	for range 300 {
-		out, err = exec.Command("ip", "netns", "exec", ns, "curl", "-sS", "-m", "5", "-w", "\n%{http_code}", fmt.Sprintf("http://127.0.0.1:%d%s", port, path)).CombinedOutput()
-		if err == nil {
-			return string(out), stderr
-		}
-		select {
-		case err := <-done:
-			t.Fatalf("the container exited: %v\n%s", err, stderr.String())
-		case <-time.After(200 * time.Millisecond):
-		}
-	}
-	t.Fatalf("GET %s: %v: %s\ncontainer stderr:\n%s", path, err, out, stderr.String())
-	return "", nil
-}
-
 func TestSiteServed(t *testing.T) {
 	_, site := nginxSite(t)
 	want, err := os.ReadFile(filepath.Join("testdata", "site", "index.html"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, stderr := serve(t, site, 8080, "/")
+	got, stderr := exampletest.Serve(t, exampletest.Image(t, site.Index, "amd64"), 8080, "/")
 	if got != string(want)+"\n200" {
 		t.Errorf("GET / = %q, want the page and 200\n%s", got, stderr.String())
 	}

@@ -1,0 +1,103 @@
+package exampletest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/ingot-dev/ingot/build"
+	"github.com/ingot-dev/ingot/build/app"
+	"github.com/ingot-dev/ingot/build/spec"
+	"github.com/ingot-dev/ingot/debian/fetch"
+)
+
+// Main is a TestMain body: it creates a directory (os.MkdirTemp with
+// pattern) for what a test binary's tests share, stores it in *dir, runs m,
+// removes the directory and exits with m's code.
+func Main(m *testing.M, pattern string, dir *string) {
+	var err error
+	if *dir, err = os.MkdirTemp("", pattern); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	code := m.Run()
+	os.RemoveAll(*dir)
+	os.Exit(code)
+}
+
+// GoldenBase builds examples/<name> for archs from its committed lock, in a
+// copy under dir, through the user's download cache. It fails if the lock no
+// longer matches the spec. Builds take minutes: call it once per test binary.
+func GoldenBase(ctx context.Context, dir, name string, archs ...string) (*app.BaseIndex, error) {
+	root, err := repoRoot()
+	if err != nil {
+		return nil, err
+	}
+	dst := filepath.Join(dir, "base-"+name)
+	if err := os.MkdirAll(dst, 0o755); err != nil {
+		return nil, err
+	}
+	if err := os.CopyFS(dst, os.DirFS(filepath.Join(root, "examples", name))); err != nil {
+		return nil, err
+	}
+	s, err := spec.Load(filepath.Join(dst, "ingot.yaml"))
+	if err != nil {
+		return nil, err
+	}
+	cacheDir, err := fetch.DefaultDir()
+	if err != nil {
+		return nil, err
+	}
+	cache, err := fetch.New(cacheDir)
+	if err != nil {
+		return nil, err
+	}
+	res, err := build.Golden(ctx, s, build.WithCache(cache), build.WithArchitectures(archs...))
+	if err != nil {
+		return nil, fmt.Errorf("building examples/%s: %w", name, err)
+	}
+	if res.LockWritten {
+		return nil, errors.New("the committed lock of examples/" + name + " does not match its spec")
+	}
+	return &app.BaseIndex{Name: s.Name, Index: res.Index}, nil
+}
+
+// CopyApp copies testdata/apps/<name> to a fresh directory under dir, so
+// that tests can change it and build it from different paths.
+func CopyApp(t testing.TB, dir, name string) string {
+	t.Helper()
+	root, err := repoRoot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	dst, err := os.MkdirTemp(dir, name+"-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.CopyFS(dst, os.DirFS(filepath.Join(root, "testdata", "apps", name))); err != nil {
+		t.Fatal(err)
+	}
+	return dst
+}
+
+// repoRoot is the nearest directory holding go.mod, from the test's working
+// directory (its package's directory) up.
+func repoRoot() (string, error) {
+	dir, err := os.Getwd()
+	if err != nil {
+		return "", err
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return dir, nil
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return "", errors.New("no go.mod above the test's directory")
+		}
+		dir = parent
+	}
+}
