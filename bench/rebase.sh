@@ -94,8 +94,8 @@ t3=$(now)
 awk -v n="$n" -v a="$t0" -v b="$t1" -v c="$t2" -v d="$t3" -v jobs="$jobs" -v sbom="$sbom" -v fleet="$fleet" 'BEGIN {
 	ingot = b - a; crane = d - c
 	printf "ingot update --rebase-dependents (jobs %d, sbom %s): %d images in %.2f s (%.1f ms/image, lock refresh and base rebuild included)\n", jobs, sbom, n, ingot, 1000 * ingot / n
-	printf "crane rebase loop:                                    %d images in %.2f s (%.1f ms/image)\n", n, crane, 1000 * crane / n
 	printf "  of which the fleet rebase step:                     %d images in %.2f s (%.1f ms/image)\n", n, fleet, 1000 * fleet / n
+	printf "crane rebase loop:                                    %d images in %.2f s (%.1f ms/image)\n", n, crane, 1000 * crane / n
 	printf "ratio ingot/crane: %.3f (target <= 0.1); ingot absolute: %.1f s (target <= 30 s)\n", ingot / crane, ingot
 	printf "ratio fleet step/crane: %.3f\n", fleet / crane
 }'
