@@ -111,8 +111,12 @@ func hitsText(q inventory.Query, hits []inventory.Hit) string {
 		}
 		layer := dash(h.Layer) + " " + inventory.ShortID(h.DiffID)
 		from := h.Origin
-		if h.Origin == inventory.OriginBase && h.BaseName != "" {
+		switch {
+		case h.Origin == inventory.OriginBase && h.BaseName != "":
 			from = "base " + h.BaseName
+		case h.Origin == inventory.OriginApp && h.Image.BaseName == "" && h.Image.BaseDigest == "":
+			// An image built on nothing (a golden base): its own layer's owner acts.
+			from = "own layer"
 		}
 		fmt.Fprintf(w, "%s@%s\t%s\t%s\t%s\t%s\t%s\t%s\n", h.Image.Repository, inventory.ShortID(h.Image.Digest), dash(strings.Join(h.Image.Tags, ",")),
 			pkg, h.Version, layer, dash(h.Owner), from)

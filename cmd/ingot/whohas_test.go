@@ -20,7 +20,7 @@ func TestWhoHasCommand(t *testing.T) {
 		{"name", []string{"who-has", "--db", db, "libssl3"}, []string{
 			"3 images have libssl3",
 			"reg.test/team/app@aaaaaaaaaaaa     v1    libssl3  3.0.11-1~deb12u2  os 111111111111  platform <platform@example.com>  base reg.test/golden/base:12",
-			"reg.test/golden/base@bbbbbbbbbbbb  12    libssl3  3.0.11-1~deb12u2  os 111111111111  platform <platform@example.com>  app",
+			"reg.test/golden/base@bbbbbbbbbbbb  12    libssl3  3.0.11-1~deb12u2  os 111111111111  platform <platform@example.com>  own layer",
 			"docker.test/library/foo@ffffffffffff  1     libssl3  3.0.15-1~deb12u1  - 333333333333",
 		}, nil},
 		{"constraint and source name", []string{"who-has", "--db", db, "openssl", "< 3.0.15"}, []string{
