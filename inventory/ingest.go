@@ -23,6 +23,9 @@ const (
 	FromKnown     = "known"     // the store already held the image: nothing read but its manifest
 	FromSBOM      = "sbom"      // its attached CycloneDX SBOM
 	FromInspected = "inspected" // by inspecting its layers (sbom.FromImage)
+	// FromOtherRepository: the store held the image in another repository
+	// (copied or promoted); recorded again without reading a blob.
+	FromOtherRepository = "other-repository"
 )
 
 // Added is one platform image that Add or Sync recorded.
@@ -32,7 +35,7 @@ type Added struct {
 	Platform    string   `json:"platform,omitempty"`
 	IndexDigest string   `json:"indexDigest,omitempty"`
 	Tags        []string `json:"tags,omitempty"`
-	From        string   `json:"from"` // FromKnown, FromSBOM or FromInspected
+	From        string   `json:"from"` // FromKnown, FromOtherRepository, FromSBOM or FromInspected
 	Packages    int      `json:"packages"`
 }
 
@@ -187,13 +190,19 @@ func (s *Store) ingestImage(ctx context.Context, o *ingestOptions, repo name.Rep
 		err := s.PutImage(ctx, &sbom.Document{Image: sbom.Image{Name: repo.Name(), Digest: digest.String()}}, ref)
 		return a, err
 	}
-	img, err := open()
-	if err != nil {
-		return a, fmt.Errorf("reading %s@%s: %w", repo, digest, err)
-	}
-	doc, from, err := o.document(ctx, repo, digest, img)
+	doc, err := s.knownDocument(ctx, digest.String())
 	if err != nil {
 		return a, err
+	}
+	from := FromOtherRepository
+	if doc == nil {
+		img, err := open()
+		if err != nil {
+			return a, fmt.Errorf("reading %s@%s: %w", repo, digest, err)
+		}
+		if doc, from, err = o.document(ctx, repo, digest, img); err != nil {
+			return a, err
+		}
 	}
 	doc.Image.Name, doc.Image.Digest, doc.Image.Tags = repo.Name(), digest.String(), nil
 	if platform != "" {

@@ -5,6 +5,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
+	"net/http"
 	"regexp"
 	"slices"
 	"strings"
@@ -12,6 +14,7 @@ import (
 
 	"github.com/google/go-containerregistry/pkg/name"
 	"github.com/google/go-containerregistry/pkg/v1/remote"
+	"github.com/google/go-containerregistry/pkg/v1/remote/transport"
 )
 
 // SyncProgress is how far a Sync is: Done of Total steps of Phase
@@ -119,6 +122,9 @@ func (s *Store) Sync(ctx context.Context, reg name.Registry, prefix string, opts
 	forEach(ctx, o.jobs, len(repos), func(i int) {
 		defer step("repositories", len(repos), repos[i].Name())
 		tags, err := remote.List(repos[i], ropts...)
+		if te := (*transport.Error)(nil); errors.As(err, &te) && te.StatusCode == http.StatusNotFound {
+			tags, err = nil, nil // in the catalog, but every tag deleted
+		}
 		if err != nil {
 			fail(repos[i], "", fmt.Errorf("listing the tags: %w", err))
 			return
@@ -197,7 +203,7 @@ func (s *Store) Sync(ctx context.Context, reg name.Registry, prefix string, opts
 		if !ok[i] {
 			continue
 		}
-		for _, tag := range slices.Sorted(mapKeys(stored[i])) {
+		for _, tag := range slices.Sorted(maps.Keys(stored[i])) {
 			if _, found := slices.BinarySearch(listed[i], tag); found {
 				continue
 			}
@@ -208,18 +214,52 @@ func (s *Store) Sync(ctx context.Context, reg name.Registry, prefix string, opts
 			rep.Vanished = append(rep.Vanished, TagChange{Repository: repo.Name(), Tag: tag, From: stored[i][tag]})
 		}
 	}
+	if err := s.vanishedRepositories(ctx, reg, prefix, all, rep); err != nil {
+		return rep, err
+	}
 	sortReport(rep)
 	return rep, nil
 }
 
-func mapKeys(m map[string]string) func(func(string) bool) {
-	return func(yield func(string) bool) {
-		for k := range m {
-			if !yield(k) {
-				return
-			}
+// vanishedRepositories removes the tags of the repositories under prefix
+// that the store holds but the registry's catalog no longer lists.
+func (s *Store) vanishedRepositories(ctx context.Context, reg name.Registry, prefix string, catalog []string, rep *SyncReport) error {
+	base := reg.Name()
+	if prefix != "" {
+		base += "/" + prefix
+	}
+	var images []Image
+	for _, f := range []Filter{{Repository: base + "/"}, {Repository: base}} {
+		ims, err := s.List(ctx, f)
+		if err != nil {
+			return err
+		}
+		images = append(images, ims...)
+	}
+	listed := make(map[string]bool, len(catalog))
+	for _, r := range catalog {
+		listed[reg.Name()+"/"+r] = true
+	}
+	gone := map[string]bool{}
+	for _, im := range images {
+		if !listed[im.Repository] {
+			gone[im.Repository] = true
 		}
 	}
+	for _, repo := range slices.Sorted(maps.Keys(gone)) {
+		tags, err := s.Tags(ctx, repo)
+		if err != nil {
+			return err
+		}
+		for _, tag := range slices.Sorted(maps.Keys(tags)) {
+			if err := s.RemoveTag(ctx, repo, tag); err != nil {
+				rep.Failures = append(rep.Failures, SyncFailure{Repository: repo, Tag: tag, Error: err.Error()})
+				continue
+			}
+			rep.Vanished = append(rep.Vanished, TagChange{Repository: repo, Tag: tag, From: tags[tag]})
+		}
+	}
+	return nil
 }
 
 // sortReport orders the report's lists, so that equal syncs give equal

@@ -5,6 +5,7 @@ import (
 	"net/http/httptest"
 	"net/http/httputil"
 	"net/url"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -106,18 +107,40 @@ func TestSync(t *testing.T) {
 		if err := remote.Delete(del, remote.WithContext(ctx)); err != nil {
 			t.Fatal(err)
 		}
+		// An image copied to another repository is recorded without reading
+		// a blob; a repository whose every tag was deleted loses its tags.
+		pushImage(t, repo("copy")+":1", randomImage(t, 1))
+		del, _ = name.NewDigest(repo("app")+"@"+sd, name.Insecure)
+		if err := remote.Delete(del, remote.WithContext(ctx)); err != nil {
+			t.Fatal(err)
+		}
 		rep, err = s.Sync(ctx, reg, prefix)
 		if err != nil {
 			t.Fatal(err)
 		}
+		if len(rep.Failures) != 0 {
+			t.Errorf("failures: %+v", rep.Failures)
+		}
 		if len(rep.Moved) != 1 || rep.Moved[0] != (TagChange{Repository: repo("plain"), Tag: "1", From: d1, To: d3}) {
 			t.Errorf("moved = %+v", rep.Moved)
 		}
-		if len(rep.Vanished) != 1 || rep.Vanished[0] != (TagChange{Repository: repo("plain"), Tag: "2", From: d2}) {
-			t.Errorf("vanished = %+v", rep.Vanished)
+		if want := []TagChange{{Repository: repo("app"), Tag: "v1", From: sd}, {Repository: repo("plain"), Tag: "2", From: d2}}; !slices.Equal(rep.Vanished, want) {
+			t.Errorf("vanished = %+v, want %+v", rep.Vanished, want)
 		}
-		if len(rep.Ingested) != 1 || rep.Ingested[0].Digest != d3 {
-			t.Errorf("ingested = %+v, want only %s", rep.Ingested, d3)
+		if len(rep.Ingested) != 2 || rep.Ingested[0].Digest != d1 || rep.Ingested[0].From != FromOtherRepository ||
+			rep.Ingested[1].Digest != d3 || rep.Ingested[1].From != FromInspected {
+			t.Errorf("ingested = %+v, want %s from plain and %s inspected", rep.Ingested, d1, d3)
+		}
+		cp, err := s.Show(ctx, repo("copy")+":1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		orig, err := s.Show(ctx, repo("plain")+"@"+d1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(cp) != 1 || len(orig) != 1 || !reflect.DeepEqual(cp[0].Layers, orig[0].Layers) {
+			t.Errorf("the copy holds %+v, the original %+v", cp, orig)
 		}
 		hist, err := s.TagHistory(ctx, repo("plain"), "2")
 		if err != nil {
