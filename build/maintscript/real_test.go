@@ -19,36 +19,6 @@ import (
 	"github.com/ingot-dev/ingot/internal/testenv"
 )
 
-// realDeb downloads pkg from the machine's configured Debian archive with
-// apt-get, once, into a cache shared by test runs (and with debian/deb's
-// tests). It skips when offline.
-func realDeb(t *testing.T, pkg string) string {
-	t.Helper()
-	testenv.RequireNetwork(t)
-	testenv.RequireTool(t, "apt-get", "dpkg-deb")
-	base, err := os.UserCacheDir()
-	if err != nil {
-		base = os.TempDir()
-	}
-	dir := filepath.Join(base, "ingot-test", "debs")
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if m, _ := filepath.Glob(filepath.Join(dir, pkg+"_*.deb")); len(m) > 0 {
-		return m[0]
-	}
-	cmd := exec.Command("apt-get", "download", pkg)
-	cmd.Dir = dir
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Skipf("apt-get download %s failed (offline or no apt lists? run apt-get update): %v\n%s", pkg, err, out)
-	}
-	m, _ := filepath.Glob(filepath.Join(dir, pkg+"_*.deb"))
-	if len(m) == 0 {
-		t.Fatalf("apt-get download %s left no %s_*.deb in %s", pkg, pkg, dir)
-	}
-	return m[0]
-}
-
 // unpackReal unpacks a real .deb into root with dpkg-deb and returns it as
 // Installed, its file list read from the data tarball as dpkg records it.
 func unpackReal(t *testing.T, file, root string) Installed {
@@ -107,9 +77,11 @@ func unpackReal(t *testing.T, file, root string) Installed {
 func TestRealPackages(t *testing.T) {
 	names := []string{"base-files", "base-passwd", "ca-certificates", "mawk"}
 	root := t.TempDir()
+	debs := testenv.DownloadDebs(t, names...)
+	testenv.RequireTool(t, "dpkg-deb")
 	var pkgs []Installed
 	for _, n := range names {
-		pkgs = append(pkgs, unpackReal(t, realDeb(t, n), root))
+		pkgs = append(pkgs, unpackReal(t, debs[n], root))
 	}
 	fs := dirRoot(root)
 	in := Input{Arch: "amd64", Packages: pkgs, ReadFile: fs.ReadFile, ListDir: fs.ListDir,
@@ -148,7 +120,7 @@ func TestRealPackages(t *testing.T) {
 		testenv.RequireTool(t, "openssl", "sh")
 		oracle := t.TempDir()
 		for _, n := range names {
-			if out, err := exec.Command("dpkg-deb", "-x", realDeb(t, n), oracle).CombinedOutput(); err != nil {
+			if out, err := exec.Command("dpkg-deb", "-x", debs[n], oracle).CombinedOutput(); err != nil {
 				t.Fatalf("dpkg-deb -x: %v\n%s", err, out)
 			}
 		}

@@ -4,12 +4,14 @@ import (
 	"bytes"
 	"os"
 	"testing"
+
+	"github.com/ingot-dev/ingot/internal/testenv"
 )
 
 // BenchmarkReadReal reads a real libc6 .deb (xz data.tar, ~13 MB
 // uncompressed) from memory.
 func BenchmarkReadReal(b *testing.B) {
-	raw, err := os.ReadFile(realDeb(b, "libc6"))
+	raw, err := os.ReadFile(testenv.DownloadDebs(b, "libc6")["libc6"])
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -7,7 +7,6 @@ import (
 	"io"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -16,43 +15,14 @@ import (
 	"github.com/ingot-dev/ingot/internal/testenv"
 )
 
-// realDeb returns the path of a .deb of pkg from the machine's configured
-// Debian archive, downloaded once with apt-get into a cache shared by test
-// runs. It skips when offline.
-func realDeb(t testing.TB, pkg string) string {
-	t.Helper()
-	testenv.RequireNetwork(t)
-	testenv.RequireTool(t, "apt-get", "dpkg-deb")
-	base, err := os.UserCacheDir()
-	if err != nil {
-		base = os.TempDir()
-	}
-	dir := filepath.Join(base, "ingot-test", "debs")
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if m, _ := filepath.Glob(filepath.Join(dir, pkg+"_*.deb")); len(m) > 0 {
-		return m[0]
-	}
-	cmd := exec.Command("apt-get", "download", pkg)
-	cmd.Dir = dir
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Skipf("apt-get download %s failed (offline or no apt lists? run apt-get update): %v\n%s", pkg, err, out)
-	}
-	m, _ := filepath.Glob(filepath.Join(dir, pkg+"_*.deb"))
-	if len(m) == 0 {
-		t.Fatalf("apt-get download %s left no %s_*.deb in %s", pkg, pkg, dir)
-	}
-	return m[0]
-}
-
 // TestReadRealPackages reads real .debs and compares the result with what
 // dpkg-deb itself reports: every entry's type, mode, owner, size, path and
 // link target, in archive order, and every control member byte for byte.
 func TestReadRealPackages(t *testing.T) {
 	for _, pkg := range []string{"base-files", "netbase"} {
 		t.Run(pkg, func(t *testing.T) {
-			file := realDeb(t, pkg)
+			file := testenv.DownloadDebs(t, pkg)[pkg]
+			testenv.RequireTool(t, "dpkg-deb")
 			raw, err := os.ReadFile(file)
 			if err != nil {
 				t.Fatal(err)

@@ -16,37 +16,6 @@ import (
 	"github.com/ingot-dev/ingot/internal/testenv"
 )
 
-// realDeb returns the path of a .deb of pkg from the machine's configured
-// Debian archive, downloaded once with apt-get into a cache shared by test
-// runs (and with debian/deb's tests). It skips when offline.
-func realDeb(t *testing.T, pkg string) string {
-	t.Helper()
-	testenv.RequireNetwork(t)
-	testenv.RequireTool(t, "apt-get")
-	base, err := os.UserCacheDir()
-	if err != nil {
-		base = os.TempDir()
-	}
-	dir := filepath.Join(base, "ingot-test", "debs")
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	glob := filepath.Join(dir, pkg+"_*.deb")
-	if m, _ := filepath.Glob(glob); len(m) > 0 {
-		return m[0]
-	}
-	cmd := exec.Command("apt-get", "download", pkg)
-	cmd.Dir = dir
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Skipf("apt-get download %s failed (offline or no apt lists? run apt-get update): %v\n%s", pkg, err, out)
-	}
-	m, _ := filepath.Glob(glob)
-	if len(m) == 0 {
-		t.Fatalf("apt-get download %s left no %s", pkg, glob)
-	}
-	return m[0]
-}
-
 // TestRealPackagesLayer reads real packages (base-files ships bin/, lib/
 // and sbin/ directories, libc6 ships the dynamic loader under lib/ and
 // lib64/), builds one merged-/usr layer and lists it with GNU tar.
@@ -67,8 +36,9 @@ func TestRealPackagesLayer(t *testing.T) {
 	var archives []*deb.Archive
 	var shipped []string // paths the packages ship under a merged directory
 	pkgs := []string{"base-files", "netbase", "libc6"}
+	debs := testenv.DownloadDebs(t, pkgs...)
 	for _, pkg := range pkgs {
-		raw, err := os.ReadFile(realDeb(t, pkg))
+		raw, err := os.ReadFile(debs[pkg])
 		if err != nil {
 			t.Fatal(err)
 		}

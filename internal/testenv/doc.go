@@ -1,6 +1,6 @@
 // Package testenv holds the helpers tests use to demand root, tools and the
-// network, and to start a real registry (Debian's docker-registry) on
-// 127.0.0.1.
+// network, to start a real registry (Debian's docker-registry) on 127.0.0.1,
+// and to download real .debs from the machine's Debian archive.
 //
 // Outside CI a missing requirement skips the test with the reason; with
 // CI=true (CI runs as root with every tool installed) it fails it instead, so
