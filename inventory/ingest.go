@@ -141,7 +141,7 @@ func (s *Store) ingest(ctx context.Context, o *ingestOptions, repo name.Reposito
 		return out, nil
 	case desc.MediaType.IsImage():
 		if !isImageManifest(desc.Manifest) {
-			return nil, errNotImage
+			return nil, fmt.Errorf("recording %s@%s: it is an artifact (an attached SBOM, a signature): %w", repo, desc.Digest, errNotImage)
 		}
 		a, err := s.ingestImage(ctx, o, repo, desc.Digest, "", "", tags, desc.Image)
 		if err != nil {

@@ -168,7 +168,11 @@ func (s *Store) Sync(ctx context.Context, reg name.Registry, prefix string, opts
 		}
 		l, _ := locks.LoadOrStore(repo.Name()+"@"+desc.Digest.String(), &sync.Mutex{})
 		l.(*sync.Mutex).Lock()
-		added, err := s.ingest(ctx, o, repo, desc, []string{it.tag})
+		tags := []string{it.tag}
+		if stored[it.repo][it.tag] == desc.Digest.String() {
+			tags = nil // already there: known images cost no write
+		}
+		added, err := s.ingest(ctx, o, repo, desc, tags)
 		l.(*sync.Mutex).Unlock()
 		if errors.Is(err, errNotImage) {
 			return
