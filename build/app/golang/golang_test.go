@@ -79,15 +79,8 @@ func TestGoWebImage(t *testing.T) {
 	}
 	for _, arch := range []string{"amd64", "arm64"} {
 		t.Run(arch, func(t *testing.T) {
-			p, _ := image.PlatformFor(arch)
-			img, err := image.SelectImage(web.Index, p)
-			if err != nil {
-				t.Fatal(err)
-			}
-			bimg, err := image.SelectImage(base.Index, p)
-			if err != nil {
-				t.Fatal(err)
-			}
+			img := exampletest.Image(t, web.Index, arch)
+			bimg := exampletest.Image(t, base.Index, arch)
 			m, _ := img.Manifest()
 			bm, _ := bimg.Manifest()
 			bd, _ := bimg.Digest()

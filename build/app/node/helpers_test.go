@@ -14,7 +14,6 @@ import (
 	"github.com/google/go-containerregistry/pkg/v1/mutate"
 
 	"github.com/ingot-dev/ingot/build/app"
-	"github.com/ingot-dev/ingot/image"
 	"github.com/ingot-dev/ingot/image/layer"
 	"github.com/ingot-dev/ingot/internal/exampletest"
 )
@@ -88,13 +87,4 @@ func writeTgz(t *testing.T, p string, files map[string]string) {
 	if err := zw.Close(); err != nil {
 		t.Fatal(err)
 	}
-}
-
-func mustAmd64(t *testing.T) v1.Platform {
-	t.Helper()
-	p, err := image.PlatformFor("amd64")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return p
 }

@@ -63,15 +63,8 @@ func TestNodeWebImage(t *testing.T) {
 	var depsDigests []string
 	for _, arch := range []string{"amd64", "arm64"} {
 		t.Run(arch, func(t *testing.T) {
-			p, _ := image.PlatformFor(arch)
-			img, err := image.SelectImage(web.Index, p)
-			if err != nil {
-				t.Fatal(err)
-			}
-			bimg, err := image.SelectImage(base.Index, p)
-			if err != nil {
-				t.Fatal(err)
-			}
+			img := exampletest.Image(t, web.Index, arch)
+			bimg := exampletest.Image(t, base.Index, arch)
 			m, _ := img.Manifest()
 			bm, _ := bimg.Manifest()
 			if len(m.Layers) != len(bm.Layers)+2 {
@@ -175,11 +168,7 @@ func TestNodeWebChangeOnlyAppLayer(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	img, err := image.SelectImage(changed.Index, mustAmd64(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	layers, _ := img.Layers()
+	layers, _ := exampletest.Image(t, changed.Index, "amd64").Layers()
 	if files := exampletest.LayerFiles(t, layers[len(layers)-1]); len(files) != 5 || files["app/.npmrc"].Hdr != nil {
 		t.Errorf("app layer holds %s, want no .npmrc", exampletest.Names(files))
 	}

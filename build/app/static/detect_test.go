@@ -7,7 +7,6 @@ import (
 	"testing"
 
 	"github.com/ingot-dev/ingot/build/app"
-	"github.com/ingot-dev/ingot/image"
 	"github.com/ingot-dev/ingot/internal/exampletest"
 )
 
@@ -62,7 +61,7 @@ func TestPublicDirectory(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	img, _ := image.SelectImage(res.Index, mustPlatform(t))
+	img := exampletest.Image(t, res.Index, "amd64")
 	layers, _ := img.Layers()
 	files := exampletest.LayerFiles(t, layers[len(layers)-1])
 	if got := strings.Join(exampletest.Names(files), " "); got != "www/ www/a/ www/a/b.txt www/index.html" {

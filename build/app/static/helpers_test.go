@@ -9,7 +9,6 @@ import (
 	"github.com/google/go-containerregistry/pkg/v1/mutate"
 
 	"github.com/ingot-dev/ingot/build/app"
-	"github.com/ingot-dev/ingot/image"
 	"github.com/ingot-dev/ingot/image/layer"
 )
 
@@ -39,13 +38,4 @@ func fakeBase(t *testing.T, name string, entrypoint []string, layers ...[]layer.
 	idx := mutate.AppendManifests(empty.Index, mutate.IndexAddendum{Add: img,
 		Descriptor: v1.Descriptor{Platform: &v1.Platform{OS: "linux", Architecture: "amd64"}}})
 	return &app.BaseIndex{Name: name, Index: idx}
-}
-
-func mustPlatform(t *testing.T) v1.Platform {
-	t.Helper()
-	p, err := image.PlatformFor("amd64")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return p
 }

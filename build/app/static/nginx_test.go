@@ -9,7 +9,6 @@ import (
 	"testing"
 
 	"github.com/ingot-dev/ingot/build/app"
-	"github.com/ingot-dev/ingot/image"
 	"github.com/ingot-dev/ingot/image/layer"
 	"github.com/ingot-dev/ingot/internal/exampletest"
 )
@@ -83,7 +82,7 @@ func TestBases(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			img, _ := image.SelectImage(res.Index, mustPlatform(t))
+			img := exampletest.Image(t, res.Index, "amd64")
 			cf, _ := img.ConfigFile()
 			if got := strings.Join(append(cf.Config.Entrypoint, cf.Config.Cmd...), " "); got != tt.entrypoint {
 				t.Errorf("command %q, want %q", got, tt.entrypoint)

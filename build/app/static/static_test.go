@@ -17,7 +17,6 @@ import (
 
 	"github.com/ingot-dev/ingot/build/app"
 	"github.com/ingot-dev/ingot/build/app/command"
-	"github.com/ingot-dev/ingot/image"
 	"github.com/ingot-dev/ingot/internal/exampletest"
 	"github.com/ingot-dev/ingot/internal/testenv"
 	"github.com/ingot-dev/ingot/run"
@@ -59,12 +58,8 @@ func TestSiteImage(t *testing.T) {
 	if site.Kind != "static" || len(site.Images) != 1 {
 		t.Fatalf("kind %s, %d images", site.Kind, len(site.Images))
 	}
-	p, _ := image.PlatformFor("amd64")
-	img, err := image.SelectImage(site.Index, p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	bimg, _ := image.SelectImage(base.Index, p)
+	img := exampletest.Image(t, site.Index, "amd64")
+	bimg := exampletest.Image(t, base.Index, "amd64")
 	m, _ := img.Manifest()
 	bm, _ := bimg.Manifest()
 	if len(m.Layers) != len(bm.Layers)+1 {
@@ -127,11 +122,7 @@ func TestCommandRuns(t *testing.T) {
 	if res.Kind != "command" {
 		t.Fatalf("kind %s, want command", res.Kind)
 	}
-	p, _ := image.PlatformFor("amd64")
-	img, err := image.SelectImage(res.Index, p)
-	if err != nil {
-		t.Fatal(err)
-	}
+	img := exampletest.Image(t, res.Index, "amd64")
 	var out bytes.Buffer
 	code, err := run.Run(t.Context(), img, run.WithStdout(&out), run.WithStderr(&out))
 	if err != nil || code != 0 {
