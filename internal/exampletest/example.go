@@ -14,29 +14,42 @@ import (
 	"github.com/ingot-dev/ingot/debian/fetch"
 )
 
-// Main is a TestMain body: it creates a directory (os.MkdirTemp with
-// pattern) for what a test binary's tests share, stores it in *dir, runs m,
-// removes the directory and exits with m's code.
-func Main(m *testing.M, pattern string, dir *string) {
+// shared is the directory for what a test binary's tests share (golden
+// bases, copies of applications); Main creates it and removes it.
+var shared string
+
+// Main is a TestMain body: it creates the test binary's shared directory
+// (os.MkdirTemp with pattern), runs m, removes the directory and exits with
+// m's code.
+func Main(m *testing.M, pattern string) {
 	var err error
-	if *dir, err = os.MkdirTemp("", pattern); err != nil {
+	if shared, err = os.MkdirTemp("", pattern); err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
 	code := m.Run()
-	os.RemoveAll(*dir)
+	os.RemoveAll(shared)
 	os.Exit(code)
 }
 
+// Dir returns the shared directory Main created.
+func Dir() string { return shared }
+
+var errNoMain = errors.New("exampletest: the test binary's TestMain must call exampletest.Main")
+
 // GoldenBase builds examples/<name> for archs from its committed lock, in a
-// copy under dir, through the user's download cache. It fails if the lock no
-// longer matches the spec. Builds take minutes: call it once per test binary.
-func GoldenBase(ctx context.Context, dir, name string, archs ...string) (*app.BaseIndex, error) {
+// copy under Dir, through the user's download cache. It fails if the lock
+// no longer matches the spec. Builds take minutes: share the result (see
+// Fixture).
+func GoldenBase(ctx context.Context, name string, archs ...string) (*app.BaseIndex, error) {
+	if shared == "" {
+		return nil, errNoMain
+	}
 	root, err := repoRoot()
 	if err != nil {
 		return nil, err
 	}
-	dst := filepath.Join(dir, "base-"+name)
+	dst := filepath.Join(shared, "base-"+name)
 	if err := os.MkdirAll(dst, 0o755); err != nil {
 		return nil, err
 	}
@@ -65,15 +78,18 @@ func GoldenBase(ctx context.Context, dir, name string, archs ...string) (*app.Ba
 	return &app.BaseIndex{Name: s.Name, Index: res.Index}, nil
 }
 
-// CopyApp copies testdata/apps/<name> to a fresh directory under dir, so
+// CopyApp copies testdata/apps/<name> to a fresh directory under Dir, so
 // that tests can change it and build it from different paths.
-func CopyApp(t testing.TB, dir, name string) string {
+func CopyApp(t testing.TB, name string) string {
 	t.Helper()
+	if shared == "" {
+		t.Fatal(errNoMain)
+	}
 	root, err := repoRoot()
 	if err != nil {
 		t.Fatal(err)
 	}
-	dst, err := os.MkdirTemp(dir, name+"-")
+	dst, err := os.MkdirTemp(shared, name+"-")
 	if err != nil {
 		t.Fatal(err)
 	}

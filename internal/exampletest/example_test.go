@@ -7,10 +7,11 @@ import (
 )
 
 func TestCopyApp(t *testing.T) {
-	dir := t.TempDir()
-	dst := CopyApp(t, dir, "go-web")
-	if filepath.Dir(dst) != dir {
-		t.Errorf("copied to %s, want a directory under %s", dst, dir)
+	shared = t.TempDir()
+	t.Cleanup(func() { shared = "" })
+	dst := CopyApp(t, "go-web")
+	if filepath.Dir(dst) != Dir() {
+		t.Errorf("copied to %s, want a directory under %s", dst, Dir())
 	}
 	if _, err := os.Stat(filepath.Join(dst, "go.mod")); err != nil {
 		t.Errorf("the copy of testdata/apps/go-web lacks go.mod: %v", err)

@@ -13,7 +13,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -23,43 +22,20 @@ import (
 	"github.com/ingot-dev/ingot/build/app"
 	"github.com/ingot-dev/ingot/image"
 	"github.com/ingot-dev/ingot/internal/exampletest"
-	"github.com/ingot-dev/ingot/internal/testenv"
 )
 
-// sharedDir holds what the real-component tests share; TestMain removes it.
-var sharedDir string
+func TestMain(m *testing.M) { exampletest.Main(m, "ingot-app-go-test-") }
 
-func TestMain(m *testing.M) { exampletest.Main(m, "ingot-app-go-test-", &sharedDir) }
-
-var shared struct {
-	once sync.Once
-	base *app.BaseIndex
-	web  *app.Result // go-web on base, every platform
-	err  error
-}
-
-// goWeb returns the golden base (examples/base, amd64 and arm64) and the
-// sample application built on it, both built once per test binary.
-func goWeb(t *testing.T) (*app.BaseIndex, *app.Result) {
-	t.Helper()
-	testenv.RequireNetwork(t)
-	testenv.RequireTool(t, "go")
-	shared.once.Do(func() {
-		shared.base, shared.err = exampletest.GoldenBase(t.Context(), sharedDir, "base", "amd64", "arm64")
-		if shared.err != nil {
-			return
-		}
-		shared.web, shared.err = app.Build(t.Context(), exampletest.CopyApp(t, sharedDir, "go-web"), shared.base,
-			app.WithBuilders(New()), app.WithOwner("payments <payments@example.com>"), app.WithName("go-web"))
-	})
-	if shared.err != nil {
-		t.Fatalf("building the shared fixtures: %v", shared.err)
-	}
-	return shared.base, shared.web
+// shared is the golden base (examples/base, amd64 and arm64) and the sample
+// application built on it, both built once per test binary.
+var shared = &exampletest.Fixture{
+	Example: "base", Archs: []string{"amd64", "arm64"}, Tools: []string{"go"},
+	App:     func(t testing.TB) string { return exampletest.CopyApp(t, "go-web") },
+	Options: []app.Option{app.WithBuilders(New()), app.WithOwner("payments <payments@example.com>"), app.WithName("go-web")},
 }
 
 func TestGoWebImage(t *testing.T) {
-	base, web := goWeb(t)
+	base, web := shared.Get(t)
 	if web.Kind != "go" || len(web.Images) != 2 {
 		t.Fatalf("kind %s, %d images, want go and 2", web.Kind, len(web.Images))
 	}
@@ -152,13 +128,13 @@ func checkBinary(t *testing.T, img v1.Image, arch string, epoch time.Time) {
 	if len(bin.Body) < 20 || string(bin.Body[:4]) != "\x7fELF" || !bytes.Equal(bin.Body[18:20], machine) {
 		t.Errorf("app/go-web is not a %s ELF binary", arch)
 	}
-	if bytes.Contains(bin.Body, []byte(sharedDir)) {
-		t.Errorf("the binary holds the build path %s", sharedDir)
+	if bytes.Contains(bin.Body, []byte(exampletest.Dir())) {
+		t.Errorf("the binary holds the build path %s", exampletest.Dir())
 	}
 }
 
 func TestGoWebRuns(t *testing.T) {
-	_, web := goWeb(t)
+	_, web := shared.Get(t)
 	out, stderr := exampletest.Serve(t, exampletest.Image(t, web.Index, "amd64"), 8080, "/")
 	if got, want := out, "hello from go-web\n\n200"; got != want {
 		t.Errorf("GET / = %q, want %q", got, want)
@@ -169,13 +145,13 @@ func TestGoWebRuns(t *testing.T) {
 }
 
 func TestGoWebReproducible(t *testing.T) {
-	base, web := goWeb(t)
+	base, web := shared.Get(t)
 	// Another path, and host settings that would change the binary if they
 	// reached the go command.
 	t.Setenv("GOFLAGS", "-ldflags=-X=main.body=leaked")
 	t.Setenv("GOAMD64", "v3")
 	t.Setenv("CGO_ENABLED", "1")
-	again, err := app.Build(t.Context(), exampletest.CopyApp(t, sharedDir, "go-web"), base,
+	again, err := app.Build(t.Context(), exampletest.CopyApp(t, "go-web"), base,
 		app.WithBuilders(New()), app.WithOwner("payments <payments@example.com>"), app.WithName("go-web"))
 	if err != nil {
 		t.Fatal(err)
@@ -189,8 +165,8 @@ func TestGoWebReproducible(t *testing.T) {
 }
 
 func TestGoWebChangeOnlyAppLayer(t *testing.T) {
-	base, web := goWeb(t)
-	dir := exampletest.CopyApp(t, sharedDir, "go-web")
+	base, web := shared.Get(t)
+	dir := exampletest.CopyApp(t, "go-web")
 	src := filepath.Join(dir, "main.go")
 	b, err := os.ReadFile(src)
 	if err != nil {
@@ -227,8 +203,8 @@ func TestGoWebChangeOnlyAppLayer(t *testing.T) {
 }
 
 func TestBadInput(t *testing.T) {
-	base, _ := goWeb(t)
-	broken := exampletest.CopyApp(t, sharedDir, "go-web")
+	base, _ := shared.Get(t)
+	broken := exampletest.CopyApp(t, "go-web")
 	if err := os.WriteFile(filepath.Join(broken, "broken.go"), []byte("package main\n\nvar x = undefinedThing\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -249,7 +225,7 @@ func TestBadInput(t *testing.T) {
 				t.Errorf("error %v, want a CompileError with the compiler's message", err)
 			}
 		}},
-		{"no base", exampletest.CopyApp(t, sharedDir, "go-web"), nil, func(t *testing.T, err error) {
+		{"no base", exampletest.CopyApp(t, "go-web"), nil, func(t *testing.T, err error) {
 			if err == nil || !strings.Contains(err.Error(), "--base") {
 				t.Errorf("error %v, want one asking for --base", err)
 			}

@@ -18,10 +18,7 @@ import (
 	"github.com/ingot-dev/ingot/internal/exampletest"
 )
 
-// sharedDir holds what the real-component tests share; TestMain removes it.
-var sharedDir string
-
-func TestMain(m *testing.M) { exampletest.Main(m, "ingot-app-node-test-", &sharedDir) }
+func TestMain(m *testing.M) { exampletest.Main(m, "ingot-app-node-test-") }
 
 // noNodeBase is a one-layer base with a few files and no node: what the
 // check must refuse, without building a second golden image.

@@ -14,7 +14,6 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/google/go-containerregistry/pkg/v1/validate"
@@ -22,38 +21,18 @@ import (
 	"github.com/ingot-dev/ingot/build/app"
 	"github.com/ingot-dev/ingot/image"
 	"github.com/ingot-dev/ingot/internal/exampletest"
-	"github.com/ingot-dev/ingot/internal/testenv"
 )
 
-var shared struct {
-	once sync.Once
-	base *app.BaseIndex
-	web  *app.Result
-	err  error
-}
-
-// nodeWeb returns the golden nodejs base (amd64 and arm64) and the sample
+// shared is the golden nodejs base (amd64 and arm64) and the sample
 // application built on it, both built once per test binary.
-func nodeWeb(t *testing.T) (*app.BaseIndex, *app.Result) {
-	t.Helper()
-	testenv.RequireNetwork(t)
-	testenv.RequireTool(t, "npm")
-	shared.once.Do(func() {
-		shared.base, shared.err = exampletest.GoldenBase(t.Context(), sharedDir, "nodejs", "amd64", "arm64")
-		if shared.err != nil {
-			return
-		}
-		shared.web, shared.err = app.Build(t.Context(), exampletest.CopyApp(t, sharedDir, "node-web"), shared.base,
-			app.WithBuilders(New()), app.WithOwner("shop <shop@example.com>"), app.WithName("node-web"))
-	})
-	if shared.err != nil {
-		t.Fatalf("building the shared fixtures: %v", shared.err)
-	}
-	return shared.base, shared.web
+var shared = &exampletest.Fixture{
+	Example: "nodejs", Archs: []string{"amd64", "arm64"}, Tools: []string{"npm"},
+	App:     func(t testing.TB) string { return exampletest.CopyApp(t, "node-web") },
+	Options: []app.Option{app.WithBuilders(New()), app.WithOwner("shop <shop@example.com>"), app.WithName("node-web")},
 }
 
 func TestNodeWebImage(t *testing.T) {
-	base, web := nodeWeb(t)
+	base, web := shared.Get(t)
 	if web.Kind != "node" || len(web.Images) != 2 {
 		t.Fatalf("kind %s, %d images, want node and 2", web.Kind, len(web.Images))
 	}
@@ -120,7 +99,7 @@ func TestNodeWebImage(t *testing.T) {
 }
 
 func TestNodeWebRuns(t *testing.T) {
-	_, web := nodeWeb(t)
+	_, web := shared.Get(t)
 	out, stderr := exampletest.Serve(t, exampletest.Image(t, web.Index, "amd64"), 8080, "/")
 	if got, want := out, "hello from node-web 1m\n\n200"; got != want {
 		t.Errorf("GET / = %q, want %q", got, want)
@@ -131,9 +110,9 @@ func TestNodeWebRuns(t *testing.T) {
 }
 
 func TestNodeWebReproducible(t *testing.T) {
-	base, web := nodeWeb(t)
+	base, web := shared.Get(t)
 	// Another path and a fresh builder: npm runs again.
-	again, err := app.Build(t.Context(), exampletest.CopyApp(t, sharedDir, "node-web"), base,
+	again, err := app.Build(t.Context(), exampletest.CopyApp(t, "node-web"), base,
 		app.WithBuilders(New()), app.WithOwner("shop <shop@example.com>"), app.WithName("node-web"))
 	if err != nil {
 		t.Fatal(err)
@@ -149,8 +128,8 @@ func TestNodeWebReproducible(t *testing.T) {
 }
 
 func TestNodeWebChangeOnlyAppLayer(t *testing.T) {
-	base, web := nodeWeb(t)
-	dir := exampletest.CopyApp(t, sharedDir, "node-web")
+	base, web := shared.Get(t)
+	dir := exampletest.CopyApp(t, "node-web")
 	src := filepath.Join(dir, "server.js")
 	b, err := os.ReadFile(src)
 	if err != nil {
@@ -191,12 +170,12 @@ func TestNodeWebChangeOnlyAppLayer(t *testing.T) {
 }
 
 func TestBadInput(t *testing.T) {
-	base, _ := nodeWeb(t)
+	base, _ := shared.Get(t)
 
-	unsynced := exampletest.CopyApp(t, sharedDir, "node-web")
+	unsynced := exampletest.CopyApp(t, "node-web")
 	writeJSON(t, filepath.Join(unsynced, "package.json"), `{"name":"node-web","version":"1.0.0","dependencies":{"ms":"2.1.3","left-pad":"1.3.0"}}`)
 
-	native := exampletest.CopyApp(t, sharedDir, "node-web")
+	native := exampletest.CopyApp(t, "node-web")
 	writeTgz(t, filepath.Join(native, "native-thing-1.0.0.tgz"), map[string]string{
 		"package/package.json": `{"name":"native-thing","version":"1.0.0","main":"index.js"}`,
 		"package/index.js":     "module.exports = 1;\n",
@@ -207,7 +186,7 @@ func TestBadInput(t *testing.T) {
 		t.Fatalf("npm install --package-lock-only: %v\n%s", err, out)
 	}
 
-	noStart := exampletest.CopyApp(t, sharedDir, "node-web")
+	noStart := exampletest.CopyApp(t, "node-web")
 	writeJSON(t, filepath.Join(noStart, "package.json"), `{"name":"node-web","version":"1.0.0","scripts":{"start":"npm run serve"},"dependencies":{"ms":"2.1.3"}}`)
 	if err := os.Rename(filepath.Join(noStart, "server.js"), filepath.Join(noStart, "app.js")); err != nil {
 		t.Fatal(err)
@@ -219,7 +198,7 @@ func TestBadInput(t *testing.T) {
 		base  *app.BaseIndex
 		check func(t *testing.T, err error)
 	}{
-		{"base without node", exampletest.CopyApp(t, sharedDir, "node-web"), noNodeBase(t), func(t *testing.T, err error) {
+		{"base without node", exampletest.CopyApp(t, "node-web"), noNodeBase(t), func(t *testing.T, err error) {
 			var ne *NoNodeError
 			if !errors.As(err, &ne) || !strings.Contains(err.Error(), "examples/nodejs") || !strings.Contains(err.Error(), "no-node-base") {
 				t.Errorf("error %v, want a NoNodeError naming the base and examples/nodejs", err)

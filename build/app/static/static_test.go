@@ -12,7 +12,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/ingot-dev/ingot/build/app"
@@ -22,39 +21,18 @@ import (
 	"github.com/ingot-dev/ingot/run"
 )
 
-// sharedDir holds what the real-component tests share; TestMain removes it.
-var sharedDir string
+func TestMain(m *testing.M) { exampletest.Main(m, "ingot-app-static-test-") }
 
-func TestMain(m *testing.M) { exampletest.Main(m, "ingot-app-static-test-", &sharedDir) }
-
-var shared struct {
-	once sync.Once
-	base *app.BaseIndex
-	site *app.Result
-	err  error
-}
-
-// nginxSite returns the golden nginx base (amd64) and testdata/site built
-// on it, both built once per test binary.
-func nginxSite(t *testing.T) (*app.BaseIndex, *app.Result) {
-	t.Helper()
-	testenv.RequireNetwork(t)
-	shared.once.Do(func() {
-		shared.base, shared.err = exampletest.GoldenBase(t.Context(), sharedDir, "nginx", "amd64")
-		if shared.err != nil {
-			return
-		}
-		shared.site, shared.err = app.Build(t.Context(), filepath.Join("testdata", "site"), shared.base,
-			app.WithBuilders(New()), app.WithOwner("web <web@example.com>"), app.WithName("site"))
-	})
-	if shared.err != nil {
-		t.Fatalf("building the shared fixtures: %v", shared.err)
-	}
-	return shared.base, shared.site
+// shared is the golden nginx base (amd64) and testdata/site built on it,
+// both built once per test binary.
+var shared = &exampletest.Fixture{
+	Example: "nginx", Archs: []string{"amd64"},
+	App:     func(testing.TB) string { return filepath.Join("testdata", "site") },
+	Options: []app.Option{app.WithBuilders(New()), app.WithOwner("web <web@example.com>"), app.WithName("site")},
 }
 
 func TestSiteImage(t *testing.T) {
-	base, site := nginxSite(t)
+	base, site := shared.Get(t)
 	if site.Kind != "static" || len(site.Images) != 1 {
 		t.Fatalf("kind %s, %d images", site.Kind, len(site.Images))
 	}
@@ -89,7 +67,7 @@ func TestSiteImage(t *testing.T) {
 }
 
 func TestSiteServed(t *testing.T) {
-	_, site := nginxSite(t)
+	_, site := shared.Get(t)
 	want, err := os.ReadFile(filepath.Join("testdata", "site", "index.html"))
 	if err != nil {
 		t.Fatal(err)
@@ -101,7 +79,7 @@ func TestSiteServed(t *testing.T) {
 }
 
 func TestCommandRuns(t *testing.T) {
-	base, _ := nginxSite(t)
+	base, _ := shared.Get(t)
 	testenv.RequireRoot(t)
 	testenv.RequireTool(t, "runc")
 	words, err := command.Split(`/usr/sbin/nginx -e stderr -t -c "/app/check.conf"`)
