@@ -44,6 +44,7 @@ type IngestOption func(*ingestOptions)
 
 type ingestOptions struct {
 	remote   []remote.Option
+	ropts    []remote.Option // remote plus the context and a shared puller (see withPuller)
 	jobs     int
 	log      *slog.Logger
 	progress func(SyncProgress)
@@ -89,6 +90,18 @@ func newIngestOptions(opts []IngestOption) *ingestOptions {
 	return o
 }
 
+// withPuller sets o.ropts: one puller for every request, so that the
+// registry is pinged and tokens are exchanged once, not per request.
+func (o *ingestOptions) withPuller(ctx context.Context) error {
+	base := append([]remote.Option{remote.WithContext(ctx)}, o.remote...)
+	p, err := remote.NewPuller(base...)
+	if err != nil {
+		return fmt.Errorf("setting up the registry client: %w", err)
+	}
+	o.ropts = append(base, remote.Reuse(p))
+	return nil
+}
+
 // Add records the image ref names in the store: every platform of an
 // index, each from its attached CycloneDX SBOM when there is one that
 // describes exactly that image, else by inspecting its layers. An image
@@ -96,7 +109,10 @@ func newIngestOptions(opts []IngestOption) *ingestOptions {
 // ref's tag is pointed at it.
 func (s *Store) Add(ctx context.Context, ref name.Reference, opts ...IngestOption) ([]Added, error) {
 	o := newIngestOptions(opts)
-	desc, err := remote.Get(ref, append([]remote.Option{remote.WithContext(ctx)}, o.remote...)...)
+	if err := o.withPuller(ctx); err != nil {
+		return nil, err
+	}
+	desc, err := remote.Get(ref, o.ropts...)
 	if err != nil {
 		return nil, fmt.Errorf("reading %s from its registry (check the reference and your credentials): %w", ref, err)
 	}
@@ -227,7 +243,7 @@ func (s *Store) holds(ctx context.Context, repo, digest string) (bool, error) {
 // document returns the image's document: from its attached CycloneDX SBOM
 // if that describes exactly this image, else by inspecting it.
 func (o *ingestOptions) document(ctx context.Context, repo name.Repository, digest v1.Hash, img v1.Image) (*sbom.Document, string, error) {
-	data, err := sbom.Attached(ctx, repo.Digest(digest.String()), sbom.ArtifactCycloneDX, append([]remote.Option{remote.WithContext(ctx)}, o.remote...)...)
+	data, err := sbom.Attached(ctx, repo.Digest(digest.String()), sbom.ArtifactCycloneDX, o.ropts...)
 	switch {
 	case err == nil:
 		doc, err := DocumentFromCycloneDX(data)

@@ -77,7 +77,10 @@ var referrerTag = regexp.MustCompile(`^sha256-[0-9a-f]{64}(\..+)?$`)
 // catalog failed) or ctx ended.
 func (s *Store) Sync(ctx context.Context, reg name.Registry, prefix string, opts ...IngestOption) (*SyncReport, error) {
 	o := newIngestOptions(opts)
-	ropts := append([]remote.Option{remote.WithContext(ctx)}, o.remote...)
+	if err := o.withPuller(ctx); err != nil {
+		return nil, err
+	}
+	ropts := o.ropts
 	prefix = strings.Trim(prefix, "/")
 	rep := &SyncReport{Registry: reg.Name(), Prefix: prefix, Ingested: []Added{}, Moved: []TagChange{}, Vanished: []TagChange{}, Failures: []SyncFailure{}}
 
