@@ -107,12 +107,17 @@ func TestGoldenInventory(t *testing.T) {
 		t.Errorf("the build recorded\n%s\nthe sync\n%s", a, b)
 	}
 
-	// A copy without SBOMs is added by inspecting it.
+	// A copy without SBOMs is added to a fresh store by inspecting it.
 	cp, _ := name.ParseReference(host+"/copy/base:1", name.Insecure)
 	if err := remote.WriteIndex(cp, res.Index, remote.WithContext(t.Context())); err != nil {
 		t.Fatal(err)
 	}
-	added, err := synced.Add(t.Context(), cp)
+	inspected, err := inventory.Open(t.Context(), filepath.Join(t.TempDir(), "inspected.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer inspected.Close()
+	added, err := inspected.Add(t.Context(), cp)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -124,8 +129,13 @@ func TestGoldenInventory(t *testing.T) {
 			t.Errorf("%s: added from %s with %d packages in index %s, want inspected, 7 packages, %s", a.Platform, a.From, a.Packages, a.IndexDigest, res.IndexDigest)
 		}
 	}
-	if again, err := synced.Add(t.Context(), cp); err != nil || again[0].From != inventory.FromKnown {
+	if again, err := inspected.Add(t.Context(), cp); err != nil || again[0].From != inventory.FromKnown {
 		t.Errorf("adding again: %+v, %v; want known", again, err)
+	}
+	// A store that holds the image in another repository records the copy
+	// without reading it.
+	if other, err := synced.Add(t.Context(), cp); err != nil || other[0].From != inventory.FromOtherRepository || other[0].Packages != 7 {
+		t.Errorf("adding the copy to the synced store: %+v, %v; want it from the other repository", other, err)
 	}
 
 	// Without the inventory, nothing is recorded.
