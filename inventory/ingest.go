@@ -137,7 +137,7 @@ func (s *Store) ingest(ctx context.Context, o *ingestOptions, repo name.Reposito
 		}
 		var out []Added
 		for _, child := range im.Manifests {
-			if !child.MediaType.IsImage() || isAttestation(child) {
+			if !child.MediaType.IsImage() || isAttestation(child) || child.ArtifactType != "" {
 				continue
 			}
 			platform := ""
@@ -152,7 +152,7 @@ func (s *Store) ingest(ctx context.Context, o *ingestOptions, repo name.Reposito
 			out = append(out, a)
 		}
 		if len(out) == 0 {
-			return nil, fmt.Errorf("recording %s@%s: the index lists no image", repo, desc.Digest)
+			return nil, fmt.Errorf("recording %s@%s: it is an artifact, an index of no image (the referrers of an image, attached SBOMs): %w", repo, desc.Digest, errNotImage)
 		}
 		return out, nil
 	case desc.MediaType.IsImage():
