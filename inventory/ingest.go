@@ -137,7 +137,7 @@ func (s *Store) ingest(ctx context.Context, o *ingestOptions, repo name.Reposito
 		}
 		var out []Added
 		for _, child := range im.Manifests {
-			if !child.MediaType.IsImage() || isAttestation(child) || child.ArtifactType != "" {
+			if !child.MediaType.IsImage() || isAttestation(child) || !imageConfig(types.MediaType(child.ArtifactType)) {
 				continue
 			}
 			platform := ""
@@ -180,7 +180,15 @@ func isImageManifest(raw []byte) bool {
 	if err != nil {
 		return true // let the image reader report it
 	}
-	return m.ArtifactType == "" && (m.Config.MediaType == types.OCIConfigJSON || m.Config.MediaType == types.DockerConfigJSON)
+	return m.ArtifactType == "" && imageConfig(m.Config.MediaType)
+}
+
+// imageConfig reports whether an index entry's artifactType (or a
+// manifest's config media type) is that of a container image: empty, or an
+// image config (go-containerregistry writes the config's media type as
+// every image's artifactType in an index).
+func imageConfig(t types.MediaType) bool {
+	return t == "" || t == types.OCIConfigJSON || t == types.DockerConfigJSON
 }
 
 // isAttestation reports whether an index entry is a build attestation, not

@@ -30,6 +30,7 @@ func TestIsImageManifest(t *testing.T) {
 	}
 }
 
+// TestIsAttestation: the index entries ingest skips.
 func TestIsAttestation(t *testing.T) {
 	for _, tc := range []struct {
 		name string
@@ -38,10 +39,12 @@ func TestIsAttestation(t *testing.T) {
 	}{
 		{"platform image", v1.Descriptor{MediaType: types.OCIManifestSchema1, Platform: &v1.Platform{OS: "linux", Architecture: "amd64"}}, false},
 		{"no platform", v1.Descriptor{MediaType: types.OCIManifestSchema1}, false},
+		{"an index entry as go-containerregistry writes it", v1.Descriptor{MediaType: types.OCIManifestSchema1, ArtifactType: string(types.OCIConfigJSON)}, false},
+		{"an SBOM in a referrers index", v1.Descriptor{MediaType: types.OCIManifestSchema1, ArtifactType: "application/spdx+json"}, true},
 		{"buildkit attestation", v1.Descriptor{Annotations: map[string]string{"vnd.docker.reference.type": "attestation-manifest"}, Platform: &v1.Platform{OS: "unknown", Architecture: "unknown"}}, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			if got := isAttestation(tc.d); got != tc.want {
+			if got := isAttestation(tc.d) || !imageConfig(types.MediaType(tc.d.ArtifactType)); got != tc.want {
 				t.Errorf("isAttestation = %v, want %v", got, tc.want)
 			}
 		})
