@@ -27,6 +27,15 @@ var (
 	binErr  error
 )
 
+// TestMain removes the ingot binary the tests built.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if binPath != "" {
+		os.RemoveAll(filepath.Dir(binPath))
+	}
+	os.Exit(code)
+}
+
 // ingotBinary builds cmd/ingot once per test binary.
 func ingotBinary(t *testing.T) string {
 	t.Helper()
