@@ -38,7 +38,7 @@ func Golden(ctx context.Context, s *spec.Spec, opts ...Option) (*Result, error) 
 		// In the spec's order, each once.
 		archs = slices.DeleteFunc(slices.Clone(s.Architectures), func(a string) bool { return !slices.Contains(o.archs, a) })
 	}
-	src, err := source(s, repo.SystemSource)
+	src, err := Source(s, repo.SystemSource)
 	if err != nil {
 		return nil, err
 	}
@@ -51,7 +51,7 @@ func Golden(ctx context.Context, s *spec.Spec, opts ...Option) (*Result, error) 
 	if lockPath == "" {
 		lockPath = filepath.Join(s.Dir, "ingot.lock")
 	}
-	l, written, err := loadLock(ctx, lockPath, lockRequest(s, src), src, cache, &o)
+	l, written, err := loadLock(ctx, lockPath, LockRequest(s, src), src, cache, &o)
 	if err != nil {
 		return nil, err
 	}

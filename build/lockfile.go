@@ -14,8 +14,8 @@ import (
 	"github.com/ingot-dev/ingot/debian/repo"
 )
 
-// lockRequest is what the spec asks the lock to resolve.
-func lockRequest(s *spec.Spec, src repo.Source) lock.Request {
+// LockRequest is what the spec asks the lock to resolve from src.
+func LockRequest(s *spec.Spec, src repo.Source) lock.Request {
 	return lock.Request{
 		Packages:      s.Packages(),
 		Architectures: s.Architectures,

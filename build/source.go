@@ -9,11 +9,16 @@ import (
 	"github.com/ingot-dev/ingot/debian/repo"
 )
 
-// source is the Debian source of a spec: its own fields where set, the
-// machine's apt configuration (with INGOT_MIRROR and INGOT_SECURITY_MIRROR)
-// for the rest. The apt configuration is read only if the spec leaves a
-// field to it.
-func source(s *spec.Spec, system func() (repo.Source, error)) (repo.Source, error) {
+// Source is the Debian source of a spec: its own fields where set, the
+// machine's apt configuration (system; nil means repo.SystemSource, which
+// honours INGOT_MIRROR and INGOT_SECURITY_MIRROR) for the rest. The apt
+// configuration is read only if the spec leaves a field to it. Tools that
+// lock or refresh a spec outside a build use it so that the build takes
+// their lock as current.
+func Source(s *spec.Spec, system func() (repo.Source, error)) (repo.Source, error) {
+	if system == nil {
+		system = repo.SystemSource
+	}
 	src := repo.Source{
 		Mirror:         s.Source.Mirror,
 		SecurityMirror: s.Source.SecurityMirror,

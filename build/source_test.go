@@ -49,7 +49,7 @@ func TestSource(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.desc, func(t *testing.T) {
 			s := &spec.Spec{Source: tt.src, Dir: "/specs/base", File: "/specs/base/ingot.yaml"}
-			got, err := source(s, tt.system)
+			got, err := Source(s, tt.system)
 			if tt.wantErr != "" {
 				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
 					t.Fatalf("err = %v, want %q", err, tt.wantErr)

@@ -86,7 +86,7 @@ func TestUpdateGolden(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	src, err := source(s, repo.SystemSource)
+	src, err := build.Source(s, repo.SystemSource)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -94,7 +94,7 @@ func TestUpdateGolden(t *testing.T) {
 
 	// The lock as it was before the security update: every package as today
 	// but libssl3 from the bookworm point release.
-	full, err := lock.Generate(ctx, client, src, request(s, src))
+	full, err := lock.Generate(ctx, client, src, build.LockRequest(s, src))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"slices"
 
+	"github.com/ingot-dev/ingot/build"
 	"github.com/ingot-dev/ingot/build/spec"
 	"github.com/ingot-dev/ingot/debian/fetch"
 	"github.com/ingot-dev/ingot/debian/lock"
@@ -66,7 +67,7 @@ func Refresh(ctx context.Context, s *spec.Spec, lockfile string, opts ...Option)
 	default:
 		return nil, fmt.Errorf("reading the current lock of %s: %w (fix or delete it, then rerun)", s.File, err)
 	}
-	src, err := source(s, o.system)
+	src, err := build.Source(s, o.system)
 	if err != nil {
 		return nil, err
 	}
@@ -74,7 +75,7 @@ func Refresh(ctx context.Context, s *spec.Spec, lockfile string, opts ...Option)
 	if err != nil {
 		return nil, err
 	}
-	req := request(s, src)
+	req := build.LockRequest(s, src)
 	client := repo.New(cache, append([]repo.Option{repo.WithLogger(o.log)}, o.repoOpts...)...)
 	nl, err := lock.Generate(ctx, client, src, req)
 	if err != nil {
