@@ -48,6 +48,7 @@ type ingestOptions struct {
 	jobs     int
 	log      *slog.Logger
 	progress func(SyncProgress)
+	local    bool // the image is not in a registry: no attached SBOM to look for
 }
 
 // WithRemote sets the options of every registry request (authentication,
@@ -251,7 +252,10 @@ func (s *Store) holds(ctx context.Context, repo, digest string) (bool, error) {
 // document returns the image's document: from its attached CycloneDX SBOM
 // if that describes exactly this image, else by inspecting it.
 func (o *ingestOptions) document(ctx context.Context, repo name.Repository, digest v1.Hash, img v1.Image) (*sbom.Document, string, error) {
-	data, err := sbom.Attached(ctx, repo.Digest(digest.String()), sbom.ArtifactCycloneDX, o.ropts...)
+	data, err := []byte(nil), error(sbom.ErrNotAttached)
+	if !o.local {
+		data, err = sbom.Attached(ctx, repo.Digest(digest.String()), sbom.ArtifactCycloneDX, o.ropts...)
+	}
 	switch {
 	case err == nil:
 		doc, err := DocumentFromCycloneDX(data)

@@ -21,6 +21,7 @@ func TestStores(t *testing.T) {
 		{"owner", testOwner},
 		{"tags", testTags},
 		{"concurrent", testConcurrent},
+		{"add-local", testAddLocal},
 	} {
 		t.Run(tc.name, tc.f)
 	}

@@ -11,6 +11,8 @@ import (
 	"github.com/google/go-containerregistry/pkg/name"
 	"github.com/spf13/cobra"
 
+	"github.com/ingot-dev/ingot/image"
+	"github.com/ingot-dev/ingot/image/source"
 	"github.com/ingot-dev/ingot/inventory"
 )
 
@@ -21,48 +23,70 @@ func init() {
 
 func newInventoryAddCmd() *cobra.Command {
 	var insecure bool
+	var repository string
 	cmd := &cobra.Command{
 		Use:   "add REF...",
-		Short: "Record images from a registry in the inventory",
-		Long: `Record the images REF names (every platform of an index): from the CycloneDX
-SBOM attached to each image when there is one that describes exactly that
-image, else by inspecting its layers (dpkg database, Go binaries, npm and
-Python packages). An image the inventory already holds is not read again;
-REF's tag is pointed at it (a moved tag is kept in its history).`,
+		Short: "Record images from a registry, an OCI layout or a docker tarball in the inventory",
+		Long: `Record the images REF names (every platform of an index). For a registry
+image: from the CycloneDX SBOM attached to each image when there is one that
+describes exactly that image, else by inspecting its layers (dpkg database, Go
+binaries, npm and Python packages). An image the inventory already holds is not
+read again; REF's tag is pointed at it (a moved tag is kept in its history).
+
+REF may also be an OCI layout directory or a docker tarball (as in "ingot sbom");
+such images are inspected and recorded under --repository, or else under the
+name in the index's org.opencontainers.image.title annotation (ingot builds
+set it).`,
 		Example: `  ingot inventory add registry.example.com/team/app:1.4
-  ingot inventory add --insecure 127.0.0.1:5000/golden/base@sha256:...`,
+  ingot inventory add --insecure 127.0.0.1:5000/golden/base@sha256:...
+  ingot inventory add ./out/base
+  ingot inventory add --repository registry.example.com/team/web ./out/web`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			var nopts []name.Option
-			if insecure {
-				nopts = append(nopts, name.Insecure)
-			}
-			refs := make([]name.Reference, len(args))
-			for i, a := range args {
-				r, err := name.ParseReference(a, nopts...)
-				if err != nil {
-					return fmt.Errorf("parsing the image reference %q: %w (expected REGISTRY/REPOSITORY[:TAG|@DIGEST])", a, err)
-				}
-				refs[i] = r
-			}
 			s, err := openStore(cmd)
 			if err != nil {
 				return err
 			}
 			defer s.Close()
 			added := []inventory.Added{}
-			for _, r := range refs {
-				a, err := s.Add(cmd.Context(), r, inventory.WithRemote(remoteOptions()...), inventory.WithIngestLogger(logger(cmd)))
+			opts := []inventory.IngestOption{inventory.WithRemote(remoteOptions()...), inventory.WithIngestLogger(logger(cmd))}
+			for _, a := range args {
+				var got []inventory.Added
+				if r, ok := registryRef(a, insecure); ok {
+					got, err = s.Add(cmd.Context(), r, opts...)
+				} else {
+					got, err = addLocal(cmd, s, a, repository, opts)
+				}
 				if err != nil {
 					return err
 				}
-				added = append(added, a...)
+				added = append(added, got...)
 			}
 			return printOut(cmd, added, func() string { return addedTable(added) })
 		},
 	}
 	cmd.Flags().BoolVar(&insecure, "insecure", false, "use plain HTTP for the registry (a test registry on 127.0.0.1)")
+	cmd.Flags().StringVar(&repository, "repository", "", "repository name to record a layout or tarball under (default: the index's image title)")
 	return cmd
+}
+
+// addLocal records the images of an OCI layout or docker tarball.
+func addLocal(cmd *cobra.Command, s *inventory.Store, ref, repository string, opts []inventory.IngestOption) ([]inventory.Added, error) {
+	idx, err := source.Index(cmd.Context(), ref)
+	if err != nil {
+		return nil, err
+	}
+	if repository == "" {
+		im, err := idx.IndexManifest()
+		if err != nil {
+			return nil, fmt.Errorf("reading the index of %s: %w", ref, err)
+		}
+		repository = im.Annotations[image.AnnotationTitle]
+		if repository == "" {
+			return nil, fmt.Errorf("%s does not name its image (no %s annotation): give the name with --repository REGISTRY/REPOSITORY", ref, image.AnnotationTitle)
+		}
+	}
+	return s.AddLocal(cmd.Context(), repository, idx, nil, opts...)
 }
 
 func addedTable(added []inventory.Added) string {
