@@ -68,7 +68,7 @@ func GoldenBase(ctx context.Context, name string, archs ...string) (*app.BaseInd
 	if err != nil {
 		return nil, err
 	}
-	res, err := build.Golden(ctx, s, build.WithCache(cache), build.WithArchitectures(archs...))
+	res, err := build.Golden(ctx, s, build.WithCache(cache), build.WithArchitectures(archs...), build.WithoutInventory())
 	if err != nil {
 		return nil, fmt.Errorf("building examples/%s: %w", name, err)
 	}

@@ -48,7 +48,7 @@ func TestNodejsImage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := build.Golden(t.Context(), s, build.WithCache(cache), build.WithArchitectures("amd64"), build.WithLayerCache(false))
+	res, err := build.Golden(t.Context(), s, build.WithCache(cache), build.WithArchitectures("amd64"), build.WithLayerCache(false), build.WithoutInventory())
 	if err != nil {
 		t.Fatal(err)
 	}
