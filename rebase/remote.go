@@ -55,6 +55,7 @@ type remoteOptions struct {
 	baseDoc func(ctx context.Context, img v1.Image) (*sbom.Document, error)
 	appDoc  func(ctx context.Context, repo string, img v1.Image) (*sbom.Document, error)
 	log     *slog.Logger
+	blobs   *Blobs
 }
 
 // WithRemoteOptions passes go-containerregistry options (auth, transport)
@@ -87,6 +88,11 @@ func WithAppSBOM(f func(ctx context.Context, repo string, img v1.Image) (*sbom.D
 	return func(o *remoteOptions) { o.appDoc = f }
 }
 
+// WithBlobs shares what repositories are known to hold across rebases, so
+// that a fleet mounts each blob into each repository once. Default: a new
+// Blobs per Remote call.
+func WithBlobs(b *Blobs) RemoteOption { return func(o *remoteOptions) { o.blobs = b } }
+
 // WithRemoteLogger logs progress at info level. Default: no logging.
 func WithRemoteLogger(l *slog.Logger) RemoteOption {
 	return func(o *remoteOptions) {
@@ -106,6 +112,9 @@ func Remote(ctx context.Context, req Request, opts ...RemoteOption) (*Outcome, e
 	o := &remoteOptions{sbom: true, log: slog.New(slog.DiscardHandler)}
 	for _, f := range opts {
 		f(o)
+	}
+	if o.blobs == nil {
+		o.blobs = NewBlobs()
 	}
 	if o.baseDoc == nil {
 		o.baseDoc = func(ctx context.Context, img v1.Image) (*sbom.Document, error) { return sbom.FromImage(ctx, img) }
@@ -229,11 +238,29 @@ func Remote(ctx context.Context, req Request, opts ...RemoteOption) (*Outcome, e
 		return out, nil // already on the new base, where it is
 	}
 
-	// Manifests by digest, then SBOMs, then the tag.
-	if _, err := Write(ctx, repo.Digest(nd.String()), result, o.remote...); err != nil {
-		return nil, err
+	// The app's layers, and the old base's, are in its repository: they
+	// need neither a check nor a mount.
+	if repo.Name() == req.Image.Context().Name() {
+		for _, ch := range out.Changes {
+			orig, err := app.byDigest(ch.OldDigest)
+			if err != nil {
+				return nil, err
+			}
+			if err := o.blobs.addManifest(repo, orig); err != nil {
+				return nil, fmt.Errorf("reading the manifest of %s: %w", ch.OldDigest, err)
+			}
+		}
 	}
-	o.log.Info("rebased manifests written", "image", out.Image, "digest", out.NewDigest)
+	// SBOMs are referrers of the new manifests, so those are written by
+	// digest first and the tag moved last; without SBOMs the tag is written
+	// at once (Write: platform manifests by digest, then the tag).
+	byDigest := o.sbom || tag == nil
+	if byDigest {
+		if _, err := write(ctx, repo.Digest(nd.String()), result, o.blobs, o.remote); err != nil {
+			return nil, err
+		}
+		o.log.Info("rebased manifests written", "image", out.Image, "digest", out.NewDigest)
+	}
 	var newDocs, oldDocs []*sbom.Document
 	if o.sbom || o.store != nil {
 		newDocs, oldDocs, err = o.documents(ctx, app, nb, out.Changes, repo)
@@ -250,8 +277,10 @@ func Remote(ctx context.Context, req Request, opts ...RemoteOption) (*Outcome, e
 	}
 	if tag != nil {
 		prev := ""
-		if d, err := remote.Head(*tag, ropts...); err == nil {
-			prev = d.Digest.String()
+		if o.store != nil {
+			if d, err := remote.Head(*tag, ropts...); err == nil {
+				prev = d.Digest.String()
+			}
 		}
 		// Record where the tag pointed, so that Undo can go back to it.
 		if o.store != nil && prev == out.OldDigest && repo.Name() == req.Image.Context().Name() {
@@ -259,8 +288,12 @@ func Remote(ctx context.Context, req Request, opts ...RemoteOption) (*Outcome, e
 				return nil, err
 			}
 		}
-		if err := remote.Tag(*tag, result, ropts...); err != nil {
-			return nil, fmt.Errorf("moving tag %s to %s (the manifests are written; rerun to move the tag): %w", tag, nd, err)
+		if byDigest {
+			if err := remote.Put(*tag, result, ropts...); err != nil {
+				return nil, fmt.Errorf("moving tag %s to %s (the manifests are written; rerun to move the tag): %w", tag, nd, err)
+			}
+		} else if _, err := write(ctx, *tag, result, o.blobs, o.remote); err != nil {
+			return nil, err
 		}
 		o.log.Info("tag moved", "tag", tag.String(), "from", prev, "to", out.NewDigest)
 	}
