@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"slices"
 	"sync"
 
@@ -78,10 +79,20 @@ func Fleet(ctx context.Context, newBase name.Reference, targets []Target, cves [
 	o := makeOptions(opts)
 	rep := &Report{NewBase: newBase.String(), Results: make([]Result, len(targets))}
 	pin := "/v2/" + newBase.Context().RepositoryStr() + "/manifests/" + newBase.Identifier()
-	remoteOpts := append(append([]remote.Option{}, o.remote...), remote.WithTransport(newPinTransport(o.rt, pin)))
+	remoteOpts := append(append([]remote.Option{}, o.remote...), remote.WithTransport(newPinTransport(fleetTransport(o.rt, o.jobs), pin)))
 	docs := newBaseDocs(remoteOpts)
+	// One puller and one pusher for the whole fleet: one ping and token
+	// exchange per repository, over kept-alive connections.
+	shared := remoteOpts
+	if pl, err := remote.NewPuller(remoteOpts...); err == nil {
+		shared = append(shared, remote.Reuse(pl))
+	}
+	if ps, err := remote.NewPusher(remoteOpts...); err == nil {
+		shared = append(shared, remote.Reuse(ps))
+	}
 	ropts := []rebase.RemoteOption{
-		rebase.WithRemoteOptions(remoteOpts...),
+		rebase.WithRemoteOptions(shared...),
+		rebase.WithBlobs(rebase.NewBlobs()),
 		rebase.WithSBOM(o.sbom),
 		rebase.WithRemoteLogger(quieter(o.log)),
 		rebase.WithBaseSBOM(docs.forImage),
@@ -236,4 +247,16 @@ func (c *baseDocs) byDigest(ctx context.Context, ref name.Digest) (*sbom.Documen
 		e.doc, e.err = sbom.FromImage(ctx, img)
 	})
 	return e.doc, e.err
+}
+
+// fleetTransport is rt, or by default a transport that keeps enough idle
+// connections per registry for jobs rebases at once (http.DefaultTransport
+// keeps two, so a fleet would open a connection for most requests).
+func fleetTransport(rt http.RoundTripper, jobs int) http.RoundTripper {
+	if rt != nil {
+		return rt
+	}
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.MaxIdleConnsPerHost = 2*jobs + 4
+	return t
 }
