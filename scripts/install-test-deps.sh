@@ -15,6 +15,10 @@ if [ ${#missing[@]} -gt 0 ]; then
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
+# The vulnerability matcher's tests compare with osv-scanner (offline mode).
+if ! command -v osv-scanner >/dev/null 2>&1; then
+  GOBIN=/usr/local/bin go install github.com/google/osv-scanner/cmd/osv-scanner@v1.9.2
+fi
 # The distribution's registry package enables a system service; tests start their own.
 if command -v systemctl >/dev/null 2>&1; then systemctl disable --now docker-registry >/dev/null 2>&1 || true; fi
 pkill -x docker-registry >/dev/null 2>&1 || true
