@@ -81,19 +81,29 @@
 //
 // # Registry writes
 //
-// Write uploads only what is new: a config and a manifest per platform and
-// the index. Layers already in the target repository are not touched; layers
-// of another repository on the same registry are mounted across
-// repositories, never uploaded again. The tag is moved last, after every
-// manifest is written, so a tag never names a partial image.
+// Write uploads only what is new, with go-containerregistry's primitives
+// (remote.WriteLayer, remote.Put) and as few requests as they allow: a
+// config and a manifest per platform and the index. Layers already in the
+// target repository (the app's own, and base layers the old manifest
+// there references, or that Blobs knows were mounted) are neither checked
+// nor touched: the registry checks that every blob exists when a manifest
+// is put. Layers of another repository on the same registry are mounted
+// across repositories (remote.WriteLayer: one existence check, one mount),
+// never uploaded again; the config is checked and uploaded only when
+// missing; each manifest is one PUT. An index's platform manifests are put
+// by digest before the index, so a tag never names a partial image. A fleet
+// shares one Blobs (WithBlobs) and one go-containerregistry pusher
+// (remote.Reuse), so each blob of each repository is handled once.
 //
 // Remote does a whole rebase in a registry: it reads the image and the
 // bases (the old base named by the lineage is read by digest, when
 // reachable, for the config values the app inherited), builds the result,
 // writes it with Write, attaches the new SBOMs, moves the tag, and records
-// the images in the inventory. An image already on the new base is reported
-// Unchanged and nothing is written, so rerunning an interrupted rebase is
-// safe. Nothing is ever deleted.
+// the images in the inventory. With SBOMs the manifests are written by
+// digest, the SBOMs attached to them, and the tag moved last by one PUT;
+// without, the result is written to the tag at once. An image already on
+// the new base is reported Unchanged and nothing is written, so rerunning an
+// interrupted rebase is safe. Nothing is ever deleted.
 //
 // # SBOM
 //
