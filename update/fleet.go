@@ -60,8 +60,12 @@ func (r *Report) Done() bool { return r.Failed == 0 }
 
 // Fleet rebases every target not marked Skip onto newBase (a reference to
 // the new base build, usually its tag), at most WithJobs at a time, each
-// with rebase.Remote: manifests written by digest, then the tag moved,
-// nothing deleted, layers mounted rather than uploaded. cves are the CVEs
+// with rebase.Remote: the tag moved only by the PUT of a manifest whose
+// blobs (and, for an index, platform manifests) are written, nothing
+// deleted, layers mounted rather than uploaded. The fleet shares one
+// puller, pusher and rebase.Blobs, so each blob is mounted into each
+// repository once, and a transport that keeps a connection per job alive
+// (unless WithTransport gives one). cves are the CVEs
 // the base update closes, reported with each image moved.
 //
 // The fleet is pinned to the build newBase names when it is first read: a
