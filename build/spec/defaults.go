@@ -28,7 +28,19 @@ var DefaultArchitectures = []string{"amd64", "arm64"}
 //     /usr/sbin/nologin; a group named after the user when no group has its gid;
 //   - env: PATH=DefaultPath unless set, then sorted by name (stable for
 //     duplicates, which Validate reports).
+//
+// An app spec takes none of these (its base has them): only app.dir
+// defaults to "." and app.kind to auto.
 func (s *Spec) Defaults() {
+	if s.App != nil {
+		if s.App.Dir == "" {
+			s.App.Dir = "."
+		}
+		if s.App.Kind == "" {
+			s.App.Kind = "auto"
+		}
+		return
+	}
 	if len(s.Architectures) == 0 {
 		s.Architectures = slices.Clone(DefaultArchitectures)
 	}

@@ -1,6 +1,9 @@
 // Package spec reads, defaults and validates ingot.yaml, the declarative
 // description of a golden image: its name and owner, the Debian source, the
-// packages split into owned layers, accounts, files and runtime config.
+// packages split into owned layers, accounts, files and runtime config. A
+// spec with an app section describes an application image instead: the
+// source directory, the golden base and the kind of application (see App);
+// its packages, layers and accounts come from the base.
 //
 // A Spec is a plain struct; Parse and Load fill it from YAML and report
 // every problem at once, each with the file, line and column it comes from
@@ -12,5 +15,5 @@
 // their path and position, and remembers positions for Validate.
 //
 // It is not for resolving packages (see debian/resolve), nor for building
-// (see build): it only says what is wanted.
+// (see build and build/app): it only says what is wanted.
 package spec

@@ -14,6 +14,11 @@ type Spec struct {
 	// creation time in the image (seconds since 1970-01-01 UTC).
 	SourceDateEpoch *int64 `yaml:"sourceDateEpoch" json:"sourceDateEpoch,omitempty"`
 
+	// App makes the spec describe an application image built from source
+	// on a base, instead of a golden image; see App for the fields it
+	// then excludes.
+	App *App `yaml:"app" json:"app,omitempty"`
+
 	Source Source `yaml:"source" json:"source"`
 	// Architectures are Debian architecture names; default [amd64, arm64].
 	Architectures []string `yaml:"architectures" json:"architectures"`
@@ -38,6 +43,34 @@ type Spec struct {
 
 	pos positions // where each field path was read from; nil if not parsed
 }
+
+// App is an application image: the source in Dir built by the builder of
+// Kind on Base. An app spec takes its packages, layers and accounts from its
+// base: source, architectures, layers, accounts, files and the runtime
+// fields (env, entrypoint, cmd, workdir, ports, labels, annotations) are
+// errors next to it. Name, description, owner and sourceDateEpoch apply.
+type App struct {
+	// Dir is the application's directory, relative to the spec's
+	// directory (it may lie outside it); default ".".
+	Dir string `yaml:"dir" json:"dir"`
+	// Base is the golden base: a path to an ingot.yaml (ending in .yaml or
+	// .yml) that is built first, an OCI layout or docker tarball (relative
+	// to the spec's directory, optionally prefixed oci: or
+	// docker-archive:), or a registry reference. See BaseRef.
+	Base string `yaml:"base" json:"base"`
+	// Kind is auto (detect), go, node, static or command; default auto.
+	Kind string `yaml:"kind" json:"kind"`
+	// Main is the Go main package, such as ./cmd/server.
+	Main string `yaml:"main" json:"main,omitempty"`
+	// Cmd is the command, split like a shell would without running one,
+	// or a JSON array; required for kind command.
+	Cmd string `yaml:"cmd" json:"cmd,omitempty"`
+	// AllowInstallScripts lets npm run install scripts (Node.js).
+	AllowInstallScripts bool `yaml:"allowInstallScripts" json:"allowInstallScripts,omitempty"`
+}
+
+// AppKinds are the values of App.Kind.
+var AppKinds = []string{"auto", "go", "node", "static", "command"}
 
 // Owner says who answers for an image or a layer.
 type Owner struct {

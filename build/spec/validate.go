@@ -58,6 +58,10 @@ func (s *Spec) validate() Errors {
 	if s.SourceDateEpoch != nil && *s.SourceDateEpoch < 0 {
 		c.errorf("sourceDateEpoch", "must be a number of seconds since 1970-01-01 UTC, not %d", *s.SourceDateEpoch)
 	}
+	if s.App != nil {
+		s.validateApp(c)
+		return c.errs
+	}
 	s.validateSource(c)
 	s.validateArchitectures(c)
 	s.validateLayers(c)
