@@ -83,6 +83,9 @@ func runBuild(cmd *cobra.Command, f buildFlags) error {
 	if err != nil {
 		return err
 	}
+	if s.IsApp() {
+		return runSpecAppBuild(cmd, s, f) // build_app.go
+	}
 	log := logger(cmd)
 	opts := []build.Option{
 		build.WithLogger(log),

@@ -4,12 +4,14 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"path"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/ingot-dev/ingot/build"
 	"github.com/ingot-dev/ingot/build/app"
@@ -34,7 +36,12 @@ Application images (ingot build DIR --base REF):
   records its base (org.opencontainers.image.base.name/digest) and which
   layers are the base's, so it can be rebased later. One image per platform
   of the base, under an index; the same source and base give the same digest
-  (SOURCE_DATE_EPOCH: the base's creation time unless set).`
+  (SOURCE_DATE_EPOCH: the base's creation time unless set).
+
+  The same from a spec: ingot build -f app/ingot.yaml, where ingot.yaml has
+  an app section (dir, base, kind, main, cmd, allowInstallScripts; see
+  docs/spec.md). Its name and owner name the image; flags given here win
+  over the spec's values; the default layout is ./out/<last name segment>.`
 
 // appFlagNames are the flags only the DIR form takes.
 var appFlagNames = []string{"base", "base-spec", "main", "cmd", "kind", "allow-install-scripts", "owner", "name", "source-date-epoch"}
@@ -46,14 +53,15 @@ func addAppFlags(cmd *cobra.Command) {
   ingot build ./myapp --base 127.0.0.1:5000/golden/base:1
   ingot build ./myapp --base oci:out/base --main ./cmd/server --layout out/myapp
   ingot build ./site --base-spec examples/static/ingot.yaml --tarball site.tar
-  ingot build ./scripts --base oci:out/base --cmd '/app/run.sh --serve'`
+  ingot build ./scripts --base oci:out/base --cmd '/app/run.sh --serve'
+  ingot build -f examples/go-web/ingot.yaml --arch amd64`
 	cmd.PreRunE = func(cmd *cobra.Command, args []string) error {
-		if len(args) > 0 {
+		if len(args) > 0 || isAppSpec(cmd) {
 			return nil
 		}
 		for _, n := range appFlagNames {
 			if cmd.Flags().Changed(n) {
-				return fmt.Errorf("--%s is for building an application: give its directory (ingot build DIR --base REF)", n)
+				return fmt.Errorf("--%s is for building an application: give its directory (ingot build DIR --base REF) or a spec with an app section (-f app/ingot.yaml)", n)
 			}
 		}
 		return nil
@@ -75,19 +83,103 @@ func appBuilders() app.Registry {
 	return app.Registry{golang.New(), node.New(), static.New()}
 }
 
-// runAppBuild is `ingot build DIR`.
-func runAppBuild(cmd *cobra.Command, dir string, f buildFlags) error {
-	fl := cmd.Flags()
-	for _, n := range []string{"file", "lockfile", "layer-cache"} {
+// isAppSpec reports whether -f names a spec with an app section; a spec
+// that does not load is not one (runBuild reports why).
+func isAppSpec(cmd *cobra.Command) bool {
+	file, _ := cmd.Flags().GetString("file")
+	s, err := spec.Load(file)
+	return err == nil && s.IsApp()
+}
+
+// appParams are the inputs of an application build, from the flags of
+// `ingot build DIR` or from an app spec overridden by flags.
+type appParams struct {
+	dir                 string
+	base, baseSpec      string
+	main, cmd, kind     string
+	allowInstallScripts bool
+	owner, name         string
+	epoch               string // --source-date-epoch
+	specEpoch           *int64 // the spec's sourceDateEpoch, under --source-date-epoch, over $SOURCE_DATE_EPOCH
+	layout              string // the default layout when no output is chosen
+}
+
+// overrideFromFlags sets the fields whose flags were given.
+func (p *appParams) overrideFromFlags(fl *pflag.FlagSet) {
+	str := func(n string, dst *string) {
 		if fl.Changed(n) {
-			return fmt.Errorf("--%s is for building a golden image from a spec; with a directory (%s) give the base with --base or --base-spec", n, dir)
+			*dst, _ = fl.GetString(n)
 		}
 	}
-	str := func(n string) string { v, _ := fl.GetString(n); return v }
+	if fl.Changed("base") || fl.Changed("base-spec") {
+		p.base, p.baseSpec = "", ""
+	}
+	str("base", &p.base)
+	str("base-spec", &p.baseSpec)
+	str("main", &p.main)
+	str("cmd", &p.cmd)
+	str("kind", &p.kind)
+	str("owner", &p.owner)
+	str("name", &p.name)
+	str("source-date-epoch", &p.epoch)
+	if fl.Changed("allow-install-scripts") {
+		p.allowInstallScripts, _ = fl.GetBool("allow-install-scripts")
+	}
+}
+
+// rejectGoldenFlags refuses the flags only a golden build takes.
+func rejectGoldenFlags(cmd *cobra.Command, what string) error {
+	for _, n := range []string{"lockfile", "layer-cache"} {
+		if cmd.Flags().Changed(n) {
+			return fmt.Errorf("--%s is for building a golden image from a spec, not %s", n, what)
+		}
+	}
+	return nil
+}
+
+// runAppBuild is `ingot build DIR`.
+func runAppBuild(cmd *cobra.Command, dir string, f buildFlags) error {
+	if cmd.Flags().Changed("file") {
+		return fmt.Errorf("--file is for building a golden image from a spec; with a directory (%s) give the base with --base or --base-spec", dir)
+	}
+	if err := rejectGoldenFlags(cmd, "an application from a directory ("+dir+"); give the base with --base or --base-spec"); err != nil {
+		return err
+	}
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return err
+	}
+	p := appParams{dir: dir, layout: filepath.Join("out", filepath.Base(abs))}
+	p.overrideFromFlags(cmd.Flags())
+	return buildApp(cmd, p, f)
+}
+
+// runSpecAppBuild is `ingot build -f ingot.yaml` for a spec with an app
+// section: the spec's values, flags given on the command line winning.
+func runSpecAppBuild(cmd *cobra.Command, s *spec.Spec, f buildFlags) error {
+	if err := rejectGoldenFlags(cmd, "an application spec ("+s.File+"): it has no lock"); err != nil {
+		return err
+	}
+	base, baseSpec := s.BaseRef()
+	p := appParams{
+		dir: s.AppDir(), base: base, baseSpec: baseSpec,
+		main: s.App.Main, cmd: s.App.Cmd, allowInstallScripts: s.App.AllowInstallScripts,
+		owner: s.Owner.String(), name: s.Name, specEpoch: s.SourceDateEpoch,
+		layout: filepath.Join("out", path.Base(s.Name)),
+	}
+	if s.App.Kind != "auto" {
+		p.kind = s.App.Kind
+	}
+	p.overrideFromFlags(cmd.Flags())
+	return buildApp(cmd, p, f)
+}
+
+// buildApp builds the application p describes, to the outputs of f.
+func buildApp(cmd *cobra.Command, p appParams, f buildFlags) error {
 	ctx := cmd.Context()
 	log := logger(cmd)
 
-	base, err := openAppBase(cmd, str("base"), str("base-spec"), f.insecure)
+	base, err := openAppBase(cmd, p.base, p.baseSpec, f)
 	if err != nil {
 		return err
 	}
@@ -100,23 +192,25 @@ func runAppBuild(cmd *cobra.Command, dir string, f buildFlags) error {
 	if isTerminal() {
 		opts = append(opts, app.WithProgress(cmd.ErrOrStderr()))
 	}
-	if c := str("cmd"); c != "" {
-		words, err := parseCmd(c)
+	if p.cmd != "" {
+		words, err := parseCmd(p.cmd)
 		if err != nil {
 			return err
 		}
 		opts = append(opts, app.WithCmd(words...))
 	}
-	allow, _ := fl.GetBool("allow-install-scripts")
-	opts = append(opts, app.WithInstallScripts(allow))
-	for flag, opt := range map[string]func(string) app.Option{
-		"main": app.WithMain, "kind": app.WithKind, "owner": app.WithOwner, "name": app.WithName,
-	} {
-		if v := str(flag); v != "" {
-			opts = append(opts, opt(v))
+	opts = append(opts, app.WithInstallScripts(p.allowInstallScripts))
+	for _, o := range []struct {
+		v   string
+		opt func(string) app.Option
+	}{{p.main, app.WithMain}, {p.kind, app.WithKind}, {p.owner, app.WithOwner}, {p.name, app.WithName}} {
+		if o.v != "" {
+			opts = append(opts, o.opt(o.v))
 		}
 	}
-	if epoch, ok, err := sourceDateEpoch(str("source-date-epoch")); err != nil {
+	if p.epoch == "" && p.specEpoch != nil {
+		opts = append(opts, app.WithEpoch(time.Unix(*p.specEpoch, 0).UTC()))
+	} else if epoch, ok, err := sourceDateEpoch(p.epoch); err != nil {
 		return err
 	} else if ok {
 		opts = append(opts, app.WithEpoch(epoch))
@@ -126,11 +220,7 @@ func runAppBuild(cmd *cobra.Command, dir string, f buildFlags) error {
 	}
 	layout := f.layout
 	if layout == "" && f.tarball == "" && !f.push {
-		abs, err := filepath.Abs(dir)
-		if err != nil {
-			return err
-		}
-		layout = filepath.Join("out", filepath.Base(abs))
+		layout = p.layout
 	}
 	if f.tag != "" && !f.push && f.tarball == "" {
 		return fmt.Errorf("--tag names what --push pushes or --tarball tags: add --push or --tarball")
@@ -147,27 +237,37 @@ func runAppBuild(cmd *cobra.Command, dir string, f buildFlags) error {
 	if f.tag != "" {
 		opts = append(opts, app.WithTag(f.tag))
 	}
-	res, err := app.Build(ctx, dir, base, opts...)
+	res, err := app.Build(ctx, p.dir, base, opts...)
 	if err != nil {
 		return err
 	}
 	return printOut(cmd, res, func() string { return appSummary(res) })
 }
 
-// openAppBase opens --base, or builds --base-spec.
-func openAppBase(cmd *cobra.Command, ref, specPath string, insecure bool) (*app.BaseIndex, error) {
+// openAppBase opens the base reference, or builds the base spec (for the
+// architectures of --arch, if given).
+func openAppBase(cmd *cobra.Command, ref, specPath string, f buildFlags) (*app.BaseIndex, error) {
 	switch {
 	case ref != "" && specPath != "":
 		return nil, fmt.Errorf("give the base once: --base %s or --base-spec %s, not both", ref, specPath)
 	case ref != "":
-		return app.OpenBase(cmd.Context(), ref, source.WithInsecure(insecure), source.WithLogger(logger(cmd)))
+		return app.OpenBase(cmd.Context(), ref, source.WithInsecure(f.insecure), source.WithLogger(logger(cmd)))
 	case specPath != "":
 		s, err := spec.Load(specPath)
 		if err != nil {
 			return nil, err
 		}
-		res, err := build.Golden(cmd.Context(), s,
-			build.WithLogger(logger(cmd)), build.WithProgress(cmd.ErrOrStderr(), isTerminal()))
+		if s.IsApp() {
+			return nil, fmt.Errorf("the base %s is an application spec: a base must be a golden spec (with layers)", specPath)
+		}
+		opts := []build.Option{build.WithLogger(logger(cmd)), build.WithProgress(cmd.ErrOrStderr(), isTerminal())}
+		if len(f.archs) > 0 {
+			opts = append(opts, build.WithArchitectures(f.archs...))
+		}
+		if f.noInventory {
+			opts = append(opts, build.WithoutInventory())
+		}
+		res, err := build.Golden(cmd.Context(), s, opts...)
 		if err != nil {
 			return nil, fmt.Errorf("building the base from %s: %w", specPath, err)
 		}
