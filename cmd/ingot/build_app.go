@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"path"
@@ -83,12 +84,14 @@ func appBuilders() app.Registry {
 	return app.Registry{golang.New(), node.New(), static.New()}
 }
 
-// isAppSpec reports whether -f names a spec with an app section; a spec
-// that does not load is not one (runBuild reports why).
+// isAppSpec reports whether -f names a spec with an app section, or an
+// invalid spec (runBuild reports its errors, which come first); a missing
+// spec is not one.
 func isAppSpec(cmd *cobra.Command) bool {
 	file, _ := cmd.Flags().GetString("file")
 	s, err := spec.Load(file)
-	return err == nil && s.IsApp()
+	var errs spec.Errors
+	return errors.As(err, &errs) || err == nil && s.IsApp()
 }
 
 // appParams are the inputs of an application build, from the flags of
@@ -171,6 +174,9 @@ func runSpecAppBuild(cmd *cobra.Command, s *spec.Spec, f buildFlags) error {
 		p.kind = s.App.Kind
 	}
 	p.overrideFromFlags(cmd.Flags())
+	if p.kind == "auto" {
+		p.kind = "" // --kind auto: detect, as the spec's default
+	}
 	return buildApp(cmd, p, f)
 }
 

@@ -183,7 +183,7 @@ func TestBuildAppSpec(t *testing.T) {
 	}
 
 	t.Run("flags override the spec", func(t *testing.T) {
-		res := appBuild(t, "build", "-f", specFile, "--name", "registry.example.com/apps/other", "--base", "oci:base", "--layout", "other")
+		res := appBuild(t, "build", "-f", specFile, "--name", "registry.example.com/apps/other", "--base", "oci:base", "--layout", "other", "--kind", "auto")
 		if res.Name != "registry.example.com/apps/other" || res.Base != "oci:base" || res.Layout != "other" || res.IndexDigest == fromSpec.IndexDigest {
 			t.Errorf("result %+v", res)
 		}
@@ -216,6 +216,7 @@ func TestBuildAppSpec(t *testing.T) {
 		{"--lockfile with an app spec", []string{"build", "-f", specFile, "--lockfile", "x.lock"}, "--lockfile is for building a golden image from a spec, not an application spec"},
 		{"app flags with a golden spec", []string{"build", "-f", filepath.Join(specDir, "ingot.yaml"), "--base", "base"}, "--base is for building an application"},
 		{"a bad command", []string{"build", "-f", specFile, "--kind", "command", "--cmd", "'x"}, "quote"},
+		{"spec errors before flag errors", []string{"build", "-f", bad, "--base", "base"}, "app.kind \"golang\" is not an application kind"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.desc, func(t *testing.T) {
