@@ -78,6 +78,9 @@ func Build(ctx context.Context, dir string, base *BaseIndex, opts ...Option) (*R
 	if err := output(ctx, res, &o); err != nil {
 		return nil, err
 	}
+	if err := emitSBOMs(ctx, res, &o); err != nil {
+		return nil, err
+	}
 	return res, nil
 }
 

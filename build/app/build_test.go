@@ -1,7 +1,9 @@
 package app
 
 import (
+	"bytes"
 	"errors"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -49,6 +51,17 @@ func TestBuild(t *testing.T) {
 		}
 		if ir.BaseDigest != f.reqs[i].Base.Digest.String() || ir.User != "65532:65532" {
 			t.Errorf("%s: base digest %s, user %s", ir.Platform, ir.BaseDigest, ir.User)
+		}
+	}
+
+	// Every build emits SPDX and CycloneDX per platform into the layout.
+	if len(res.SBOMs) != 4 {
+		t.Errorf("%d SBOMs, want 4 (two formats, two platforms): %+v", len(res.SBOMs), res.SBOMs)
+	}
+	for _, f := range []string{"amd64.spdx.json", "amd64.cdx.json", "arm64.spdx.json", "arm64.cdx.json"} {
+		data, err := os.ReadFile(filepath.Join(layoutDir, "sbom", f))
+		if err != nil || !bytes.Contains(data, []byte("registry.example.com/payments/web")) {
+			t.Errorf("SBOM %s: %v; want a document naming the image", f, err)
 		}
 	}
 

@@ -8,6 +8,7 @@ import (
 
 	"github.com/ingot-dev/ingot/image"
 	"github.com/ingot-dev/ingot/image/source"
+	"github.com/ingot-dev/ingot/sbom"
 	"github.com/ingot-dev/ingot/internal/testenv"
 )
 
@@ -41,9 +42,22 @@ func TestBuildOnRegistryBase(t *testing.T) {
 		t.Errorf("pushed %q", res.Pushed)
 	}
 	// The fake's app layer is the same on both platforms, then a config per
-	// platform; the base's blobs are mounted from its repository.
-	if n := testenv.BlobUploads(t, host) - before; n != 3 {
-		t.Errorf("%d blobs uploaded, want 3 (the app layer and a config per platform)", n)
+	// platform; the base's blobs are mounted from its repository. The SBOMs
+	// add two documents per platform and the artifacts' empty config.
+	if n := testenv.BlobUploads(t, host) - before; n != 3+2*2+1 {
+		t.Errorf("%d blobs uploaded, want 8 (the app layer, a config per platform, two SBOMs per platform, their empty config)", n)
+	}
+	appRepo, err := name.NewRepository(host+"/payments/web", name.Insecure)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, ir := range res.Images {
+		for _, at := range []string{sbom.ArtifactSPDX, sbom.ArtifactCycloneDX} {
+			data, err := sbom.Attached(t.Context(), appRepo.Digest(ir.Digest), at)
+			if err != nil || len(data) == 0 {
+				t.Errorf("%s SBOM of %s: %v", at, ir.Platform, err)
+			}
+		}
 	}
 
 	pushed, err := source.Index(t.Context(), host+"/payments/web:1", source.WithInsecure(true))

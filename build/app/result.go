@@ -19,6 +19,7 @@ type Result struct {
 	Layout          string        `json:"layout,omitempty"`
 	Tarball         string        `json:"tarball,omitempty"`
 	Pushed          string        `json:"pushed,omitempty"` // reference pushed to, with digest
+	SBOMs           []SBOMFile    `json:"sboms,omitempty"`  // written into the layout and attached to pushed images
 	Index           v1.ImageIndex `json:"-"`
 }
 
