@@ -39,15 +39,6 @@ type SBOMFile struct {
 	Data   []byte `json:"-"`
 }
 
-// sbomFormats are the formats every build emits, with their file suffixes.
-var sbomFormats = []struct {
-	name, suffix, artifactType string
-	write                      func(*bytes.Buffer, *sbom.Document) error
-}{
-	{"spdx", ".spdx.json", sbom.ArtifactSPDX, func(b *bytes.Buffer, d *sbom.Document) error { return sbom.WriteSPDX(b, d) }},
-	{"cyclonedx", ".cdx.json", sbom.ArtifactCycloneDX, func(b *bytes.Buffer, d *sbom.Document) error { return sbom.WriteCycloneDX(b, d) }},
-}
-
 // emitSBOMs makes the SBOMs of images (in res.Images order), writes them
 // into the layout and attaches them to the pushed images, as the outputs
 // of res say. It records them in res.SBOMs.
@@ -58,19 +49,19 @@ func emitSBOMs(ctx context.Context, s *spec.Spec, l *lock.Lock, images []v1.Imag
 		if err != nil {
 			return fmt.Errorf("making the SBOM of the %s image: %w", arch, err)
 		}
-		for _, f := range sbomFormats {
+		for _, f := range sbom.Formats {
 			var b bytes.Buffer
-			if err := f.write(&b, d); err != nil {
+			if err := f.Write(&b, d); err != nil {
 				return err
 			}
 			sum := sha256.Sum256(b.Bytes())
-			sf := SBOMFile{Arch: arch, Format: f.name, Digest: "sha256:" + hex.EncodeToString(sum[:]), Data: b.Bytes()}
+			sf := SBOMFile{Arch: arch, Format: f.Name, Digest: "sha256:" + hex.EncodeToString(sum[:]), Data: b.Bytes()}
 			if res.Layout != "" {
 				dir := filepath.Join(res.Layout, "sbom")
 				if err := os.MkdirAll(dir, 0o755); err != nil {
 					return fmt.Errorf("writing the SBOMs into %s: %w", res.Layout, err)
 				}
-				sf.Path = filepath.Join(dir, arch+f.suffix)
+				sf.Path = filepath.Join(dir, arch+f.Suffix)
 				if err := os.WriteFile(sf.Path, b.Bytes(), 0o644); err != nil {
 					return fmt.Errorf("writing the SBOMs into %s: %w", res.Layout, err)
 				}

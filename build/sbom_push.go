@@ -28,9 +28,9 @@ func attachSBOMs(ctx context.Context, res *Result, o *options) error {
 			if sf.Arch != ir.Arch {
 				continue
 			}
-			for _, f := range sbomFormats {
-				if f.name == sf.Format {
-					docs = append(docs, sbom.Attachment{ArtifactType: f.artifactType, Data: sf.Data, Filename: "sbom" + f.suffix})
+			for _, f := range sbom.Formats {
+				if f.Name == sf.Format {
+					docs = append(docs, sbom.Attachment{ArtifactType: f.ArtifactType, Data: sf.Data, Filename: "sbom" + f.Suffix})
 				}
 			}
 		}

@@ -8,8 +8,8 @@ import (
 
 	"github.com/ingot-dev/ingot/image"
 	"github.com/ingot-dev/ingot/image/source"
-	"github.com/ingot-dev/ingot/sbom"
 	"github.com/ingot-dev/ingot/internal/testenv"
+	"github.com/ingot-dev/ingot/sbom"
 )
 
 // TestBuildOnRegistryBase reads the base from a real registry (Debian's

@@ -33,14 +33,6 @@ type SBOMFile struct {
 	Digest   string `json:"digest"`         // sha256 of the document
 }
 
-var sbomFormats = []struct {
-	name, suffix, artifactType string
-	write                      func(*bytes.Buffer, *sbom.Document) error
-}{
-	{"spdx", ".spdx.json", sbom.ArtifactSPDX, func(b *bytes.Buffer, d *sbom.Document) error { return sbom.WriteSPDX(b, d) }},
-	{"cyclonedx", ".cdx.json", sbom.ArtifactCycloneDX, func(b *bytes.Buffer, d *sbom.Document) error { return sbom.WriteCycloneDX(b, d) }},
-}
-
 // emitSBOMs makes, writes and attaches the SBOMs of res's images, as its
 // outputs say. Nothing is done when the build wrote no layout and pushed
 // nothing.
@@ -81,24 +73,24 @@ func emitSBOMs(ctx context.Context, res *Result, o *options) error {
 			file += "-" + cf.Variant
 		}
 		var docs []sbom.Attachment
-		for _, f := range sbomFormats {
+		for _, f := range sbom.Formats {
 			var b bytes.Buffer
-			if err := f.write(&b, doc); err != nil {
-				return fmt.Errorf("writing the %s SBOM of the %s image: %w", f.name, ir.Platform, err)
+			if err := f.Write(&b, doc); err != nil {
+				return fmt.Errorf("writing the %s SBOM of the %s image: %w", f.Name, ir.Platform, err)
 			}
 			sum := sha256.Sum256(b.Bytes())
-			sf := SBOMFile{Platform: ir.Platform, Format: f.name, Digest: "sha256:" + hex.EncodeToString(sum[:])}
+			sf := SBOMFile{Platform: ir.Platform, Format: f.Name, Digest: "sha256:" + hex.EncodeToString(sum[:])}
 			if res.Layout != "" {
 				dir := filepath.Join(res.Layout, "sbom")
 				if err := os.MkdirAll(dir, 0o755); err != nil {
 					return fmt.Errorf("writing the SBOMs into %s: %w", res.Layout, err)
 				}
-				sf.Path = filepath.Join(dir, file+f.suffix)
+				sf.Path = filepath.Join(dir, file+f.Suffix)
 				if err := os.WriteFile(sf.Path, b.Bytes(), 0o644); err != nil {
 					return fmt.Errorf("writing the SBOMs into %s: %w", res.Layout, err)
 				}
 			}
-			docs = append(docs, sbom.Attachment{ArtifactType: f.artifactType, Data: b.Bytes(), Filename: "sbom" + f.suffix})
+			docs = append(docs, sbom.Attachment{ArtifactType: f.ArtifactType, Data: b.Bytes(), Filename: "sbom" + f.Suffix})
 			res.SBOMs = append(res.SBOMs, sf)
 		}
 		if res.Pushed != "" {
