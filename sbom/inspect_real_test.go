@@ -25,10 +25,9 @@ import (
 	"github.com/google/go-containerregistry/pkg/v1/tarball"
 
 	"github.com/ingot-dev/ingot/build"
-	"github.com/ingot-dev/ingot/build/spec"
-	"github.com/ingot-dev/ingot/debian/fetch"
 	"github.com/ingot-dev/ingot/debian/repo"
 	"github.com/ingot-dev/ingot/image"
+	"github.com/ingot-dev/ingot/internal/exampletest"
 	"github.com/ingot-dev/ingot/internal/testenv"
 	"github.com/ingot-dev/ingot/sbom"
 )
@@ -163,36 +162,7 @@ func TestFromImageMmdebstrap(t *testing.T) {
 // committed lock for amd64: the package set equals dpkg-query's, and each
 // package is in the layer ingot put it in.
 func TestFromImageExampleBase(t *testing.T) {
-	testenv.RequireNetwork(t)
-	dir := t.TempDir()
-	for _, f := range []string{"ingot.yaml", "ingot.lock"} {
-		b, err := os.ReadFile(filepath.Join("..", "examples", "base", f))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join(dir, f), b, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	s, err := spec.Load(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cacheDir, err := fetch.DefaultDir()
-	if err != nil {
-		t.Fatal(err)
-	}
-	cache, err := fetch.New(cacheDir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := build.Golden(t.Context(), s, build.WithCache(cache), build.WithArchitectures("amd64"), build.WithoutInventory())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if res.LockWritten {
-		t.Fatal("the committed lock of examples/base does not match its spec")
-	}
+	res := exampletest.Example(t, "base", build.WithArchitectures("amd64"))
 	p, err := image.PlatformFor("amd64")
 	if err != nil {
 		t.Fatal(err)

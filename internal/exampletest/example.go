@@ -12,6 +12,7 @@ import (
 	"github.com/ingot-dev/ingot/build/app"
 	"github.com/ingot-dev/ingot/build/spec"
 	"github.com/ingot-dev/ingot/debian/fetch"
+	"github.com/ingot-dev/ingot/internal/testenv"
 )
 
 // shared is the directory for what a test binary's tests share (golden
@@ -45,18 +46,29 @@ func GoldenBase(ctx context.Context, name string, archs ...string) (*app.BaseInd
 	if shared == "" {
 		return nil, errNoMain
 	}
+	res, err := Golden(ctx, filepath.Join(shared, "base-"+name), name, build.WithArchitectures(archs...))
+	if err != nil {
+		return nil, err
+	}
+	return &app.BaseIndex{Name: res.Name, Index: res.Index}, nil
+}
+
+// Golden builds examples/<name> from its committed lock in a copy under
+// dir, through the user's download cache and without recording it in the
+// inventory; opts add to that. It fails if the lock no longer matches the
+// spec (run "ingot lock --update" on the example).
+func Golden(ctx context.Context, dir, name string, opts ...build.Option) (*build.Result, error) {
 	root, err := repoRoot()
 	if err != nil {
 		return nil, err
 	}
-	dst := filepath.Join(shared, "base-"+name)
-	if err := os.MkdirAll(dst, 0o755); err != nil {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
 	}
-	if err := os.CopyFS(dst, os.DirFS(filepath.Join(root, "examples", name))); err != nil {
+	if err := os.CopyFS(dir, os.DirFS(filepath.Join(root, "examples", name))); err != nil {
 		return nil, err
 	}
-	s, err := spec.Load(filepath.Join(dst, "ingot.yaml"))
+	s, err := spec.Load(filepath.Join(dir, "ingot.yaml"))
 	if err != nil {
 		return nil, err
 	}
@@ -68,14 +80,26 @@ func GoldenBase(ctx context.Context, name string, archs ...string) (*app.BaseInd
 	if err != nil {
 		return nil, err
 	}
-	res, err := build.Golden(ctx, s, build.WithCache(cache), build.WithArchitectures(archs...), build.WithoutInventory())
+	res, err := build.Golden(ctx, s, append([]build.Option{build.WithCache(cache), build.WithoutInventory()}, opts...)...)
 	if err != nil {
 		return nil, fmt.Errorf("building examples/%s: %w", name, err)
 	}
 	if res.LockWritten {
 		return nil, errors.New("the committed lock of examples/" + name + " does not match its spec")
 	}
-	return &app.BaseIndex{Name: s.Name, Index: res.Index}, nil
+	return res, nil
+}
+
+// Example builds examples/<name> in a fresh directory of t (see Golden),
+// failing t on error. It checks testenv.RequireNetwork first.
+func Example(t testing.TB, name string, opts ...build.Option) *build.Result {
+	t.Helper()
+	testenv.RequireNetwork(t)
+	res, err := Golden(t.Context(), filepath.Join(t.TempDir(), name), name, opts...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
 }
 
 // CopyApp copies testdata/apps/<name> to a fresh directory under Dir, so
