@@ -79,7 +79,7 @@ func TestFleetFaults(t *testing.T) {
 	// No retries by the client: every injected fault reaches the fleet.
 	noRetry := WithRemoteOptions(remote.WithRetryStatusCodes())
 
-	rep, err := Fleet(ctx, newBase, ts, nil, noRetry, WithJobs(4))
+	rep, err := Fleet(ctx, newBase, ts, noRetry, WithJobs(4))
 	if !errors.Is(err, ErrIncomplete) || rep.Failed == 0 {
 		t.Fatalf("with %d injected faults: err = %v, report %+v; want some images failed", p.failed.Load(), err, rep)
 	}
@@ -111,7 +111,7 @@ func TestFleetFaults(t *testing.T) {
 	// on the new base.
 	done := f.movedCount(t)
 	for range 2 {
-		rep, _ = Fleet(ctx, newBase, ts, nil, noRetry, WithJobs(4))
+		rep, _ = Fleet(ctx, newBase, ts, noRetry, WithJobs(4))
 		checkTags(t, f.host)
 		n := f.movedCount(t)
 		if n < done {
@@ -120,7 +120,7 @@ func TestFleetFaults(t *testing.T) {
 		done = n
 	}
 	p.on.Store(false)
-	rep, err = Fleet(ctx, newBase, ts, nil, noRetry)
+	rep, err = Fleet(ctx, newBase, ts, noRetry)
 	if err != nil {
 		t.Fatalf("final rerun: %v (%+v)", err, rep)
 	}

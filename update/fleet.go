@@ -36,7 +36,8 @@ type Result struct {
 	Status    string `json:"status"`
 	OldDigest string `json:"oldDigest"`
 	NewDigest string `json:"newDigest,omitempty"`
-	// CVEs are the CVEs the base update closes, for the images moved.
+	// CVEs are the CVEs moving the image closes (Target.CVEs), for the
+	// images moved or planned.
 	CVEs   []string `json:"cves,omitempty"`
 	Reason string   `json:"reason,omitempty"` // why it was skipped
 	Error  string   `json:"error,omitempty"`  // why it failed
@@ -65,8 +66,8 @@ func (r *Report) Done() bool { return r.Failed == 0 }
 // deleted, layers mounted rather than uploaded. The fleet shares one
 // puller, pusher and rebase.Blobs, so each blob is mounted into each
 // repository once, and a transport that keeps a connection per job alive
-// (unless WithTransport gives one). cves are the CVEs
-// the base update closes, reported with each image moved.
+// (unless WithTransport gives one). Each image moved is reported with
+// its Target's CVEs.
 //
 // The fleet is pinned to the build newBase names when it is first read: a
 // tag moved meanwhile does not split the fleet over two bases. Each base is
@@ -79,7 +80,7 @@ func (r *Report) Done() bool { return r.Failed == 0 }
 // continues with them, since images already moved are on the new base.
 // A cancelled ctx stops starting new rebases; those not started are
 // reported failed with the context's error.
-func Fleet(ctx context.Context, newBase name.Reference, targets []Target, cves []string, opts ...Option) (*Report, error) {
+func Fleet(ctx context.Context, newBase name.Reference, targets []Target, opts ...Option) (*Report, error) {
 	o := makeOptions(opts)
 	rep := &Report{NewBase: newBase.String(), Results: make([]Result, len(targets))}
 	pin := "/v2/" + newBase.Context().RepositoryStr() + "/manifests/" + newBase.Identifier()
@@ -135,7 +136,7 @@ func Fleet(ctx context.Context, newBase name.Reference, targets []Target, cves [
 		wg.Add(1)
 		go func() {
 			defer func() { <-sem; wg.Done() }()
-			done(i, one(ctx, newBase, t, cves, o, ropts, docs))
+			done(i, one(ctx, newBase, t, o, ropts, docs))
 		}()
 	}
 	wg.Wait()
@@ -163,7 +164,7 @@ func Fleet(ctx context.Context, newBase name.Reference, targets []Target, cves [
 }
 
 // one rebases one target.
-func one(ctx context.Context, newBase name.Reference, t Target, cves []string, o *options, ropts []rebase.RemoteOption, docs *baseDocs) Result {
+func one(ctx context.Context, newBase name.Reference, t Target, o *options, ropts []rebase.RemoteOption, docs *baseDocs) Result {
 	r := Result{Image: t.Image, OldDigest: t.OldDigest}
 	ref, err := name.ParseReference(t.Image)
 	if err != nil {
@@ -182,10 +183,10 @@ func one(ctx context.Context, newBase name.Reference, t Target, cves []string, o
 		r.Status, r.NewDigest = Unchanged, out.OldDigest
 	case o.dryRun:
 		r.Status = Planned
-		r.CVEs = cves
+		r.CVEs = t.CVEs
 	default:
 		r.Status = Rebased
-		r.CVEs = cves
+		r.CVEs = t.CVEs
 		if o.store != nil && !o.sbom {
 			if err := record(ctx, o.store, ref, out, newBase, docs); err != nil {
 				// The registry is done; only the inventory lags. A rerun

@@ -128,8 +128,11 @@ func TestFleetRegistry(t *testing.T) {
 	}
 	before := testenv.BlobUploads(t, f.host)
 
+	for i := range ts {
+		ts[i].CVEs = []string{"CVE-2024-0001"}
+	}
 	// Dry run: plans, writes nothing.
-	rep, err := Fleet(ctx, mustRef(t, f.base+":latest"), ts, []string{"CVE-2024-0001"}, WithDryRun(true), WithInventory(f.store))
+	rep, err := Fleet(ctx, mustRef(t, f.base+":latest"), ts, WithDryRun(true), WithInventory(f.store))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -141,7 +144,7 @@ func TestFleetRegistry(t *testing.T) {
 	}
 
 	var seen []string
-	rep, err = Fleet(ctx, mustRef(t, f.base+":latest"), ts, []string{"CVE-2024-0001"},
+	rep, err = Fleet(ctx, mustRef(t, f.base+":latest"), ts,
 		WithInventory(f.store), WithJobs(3), WithProgress(func(r Result) { seen = append(seen, r.Image) }))
 	if err != nil {
 		t.Fatal(err)
@@ -178,7 +181,7 @@ func TestFleetRegistry(t *testing.T) {
 
 	// A rerun finds nothing to do: the inventory knows the tags moved.
 	ts2 := f.targets(t)
-	rep, err = Fleet(ctx, mustRef(t, f.base+":latest"), ts2, nil, WithInventory(f.store))
+	rep, err = Fleet(ctx, mustRef(t, f.base+":latest"), ts2, WithInventory(f.store))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -187,7 +190,7 @@ func TestFleetRegistry(t *testing.T) {
 	}
 	// Without the inventory's knowledge (the old targets), the registry's
 	// images are found already on the new base.
-	rep, err = Fleet(ctx, mustRef(t, f.base+":latest"), ts, nil)
+	rep, err = Fleet(ctx, mustRef(t, f.base+":latest"), ts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -203,7 +206,7 @@ func TestFleetReportsFailures(t *testing.T) {
 	missing := f.host + "/apps/gone:1"
 	ts := append(f.targets(t), Target{Image: missing}, Target{Image: f.host + "/apps/old@sha256:" + fmt.Sprintf("%064d", 0), Skip: SkipNoTag})
 	// Without SBOMs, the rebased images are recorded from the inventory.
-	rep, err := Fleet(ctx, mustRef(t, f.base+":latest"), ts, nil, WithSBOM(false), WithInventory(f.store))
+	rep, err := Fleet(ctx, mustRef(t, f.base+":latest"), ts, WithSBOM(false), WithInventory(f.store))
 	if !errors.Is(err, ErrIncomplete) {
 		t.Fatalf("err = %v, want ErrIncomplete", err)
 	}

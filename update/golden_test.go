@@ -174,7 +174,10 @@ func TestUpdateGolden(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rep, err := Fleet(ctx, mustRef(t, tag), targets, lu.CVEs, WithInventory(store))
+	for i := range targets {
+		targets[i].CVEs = lu.CVEs
+	}
+	rep, err := Fleet(ctx, mustRef(t, tag), targets, WithInventory(store))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -53,7 +53,7 @@ func TestFleetRequests(t *testing.T) {
 	f := newFleet(t, 6)
 	ts := f.targets(t)
 	ct := &countingTransport{next: http.DefaultTransport, n: map[string]int{}}
-	rep, err := Fleet(context.Background(), mustRef(t, f.base+":latest"), ts, nil,
+	rep, err := Fleet(context.Background(), mustRef(t, f.base+":latest"), ts,
 		WithSBOM(false), WithInventory(f.store), WithJobs(4), WithTransport(ct))
 	if err != nil {
 		t.Fatal(err)

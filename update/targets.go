@@ -22,6 +22,9 @@ type Target struct {
 	Platforms []string `json:"platforms,omitempty"`
 	// BaseDigests are the digests of the base builds Image is on.
 	BaseDigests []string `json:"baseDigests,omitempty"`
+	// CVEs are the CVEs moving Image to the new base closes; Targets
+	// leaves them empty for the caller to fill (see LockUpdate.CVEs).
+	CVEs []string `json:"cves,omitempty"`
 	// Skip says why Fleet leaves the image alone: "already on the new
 	// base", "no tag". "" means rebase it.
 	Skip string `json:"skip,omitempty"`

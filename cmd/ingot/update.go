@@ -162,12 +162,15 @@ func runUpdate(cmd *cobra.Command, f updateFlags) error {
 	if err != nil {
 		return err
 	}
+	for i := range targets {
+		targets[i].CVEs = lu.CVEs
+	}
 	opts := []update.Option{
 		update.WithLogger(log), update.WithJobs(f.jobs), update.WithInventory(store), update.WithSBOM(f.sbom),
 		update.WithRemoteOptions(remote.WithAuthFromKeychain(authn.DefaultKeychain)),
 		update.WithProgress(fleetProgress(cmd.ErrOrStderr(), len(targets))),
 	}
-	rep.Fleet, err = update.Fleet(ctx, tag, targets, lu.CVEs, opts...)
+	rep.Fleet, err = update.Fleet(ctx, tag, targets, opts...)
 	step("rebase")
 	if rep.Fleet != nil {
 		if perr := printOut(cmd, rep, func() string { return updateText(rep) }); perr != nil && err == nil {
