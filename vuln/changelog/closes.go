@@ -31,6 +31,10 @@ type Update struct {
 	// changelog.Debian.gz of libssl3 3.0.22-1~deb12u2"; "" when no candidate
 	// .deb of the source ships one (Fixes is then empty, not "none").
 	Changelog string `json:"changelog,omitempty"`
+	// Entries are the candidate's changelog entries as read, newest first
+	// (shared by the updates of one source version), for Between from
+	// another installed version without reading the .deb again.
+	Entries []Entry `json:"-"`
 }
 
 // Fix is one upload of a changelog that names CVEs.
@@ -137,7 +141,7 @@ func Closes(ctx context.Context, doc *sbom.Document, opts ...Option) ([]Update, 
 			return nil, err
 		}
 		for _, u := range g {
-			u.Changelog = from
+			u.Changelog, u.Entries = from, entries
 			u.Fixes = between(entries, comparable(u.Package.Version, u.Package.SourceVersion), comparable(u.cand.Version.String(), u.cand.SourceVersion.String()))
 		}
 	}
@@ -222,6 +226,16 @@ func comparable(version, sourceVersion string) string {
 		return version
 	}
 	return sourceVersion
+}
+
+// Between returns the uploads of entries (a changelog, newest first) newer
+// than installed and not newer than candidate that name CVEs, newest first:
+// what moving a package from installed to candidate closes, whatever
+// version the changelog was read for. Each package's Version is compared as
+// its changelog names it: itself when it is its SourceVersion ("" means the
+// same) or a binNMU of it ("+b1"), else the SourceVersion.
+func Between(entries []Entry, installed, candidate sbom.Package) []Fix {
+	return between(entries, comparable(installed.Version, installed.SourceVersion), comparable(candidate.Version, candidate.SourceVersion))
 }
 
 // between returns the entries newer than lo and not newer than hi that name

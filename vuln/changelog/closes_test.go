@@ -137,6 +137,9 @@ func TestCloses(t *testing.T) {
 			if u.Candidate != tt.candidate || u.Suite != "bookworm-security" || u.Changelog != tt.from {
 				t.Errorf("candidate %q suite %q from %q", u.Candidate, u.Suite, u.Changelog)
 			}
+			if tt.from != "" && len(u.Entries) == 0 {
+				t.Error("the changelog's entries are not kept")
+			}
 			if len(u.Fixes) != len(tt.fixes) {
 				t.Fatalf("fixes %+v, want %+v", u.Fixes, tt.fixes)
 			}
