@@ -13,8 +13,10 @@ import (
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	stopProfile := startProfile()
 	err := newRoot().ExecuteContext(ctx)
 	stop()
+	stopProfile()
 	if err == nil {
 		return
 	}
