@@ -1,6 +1,7 @@
 package update
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -32,6 +33,13 @@ type LockUpdate struct {
 
 	Old *lock.Lock `json:"-"` // nil when the spec had no lock
 	New *lock.Lock `json:"-"`
+
+	// What Refresh learnt from the changelogs, for TargetCVEs: the
+	// entries read, by the new version's source and source version
+	// (sourceKey), and the cache the .debs are in.
+	readCVEs   bool
+	changelogs map[string][]changelog.Entry
+	cache      *fetch.Cache
 }
 
 // Fix is one package of the update and the CVEs its newer version closes.
@@ -87,10 +95,10 @@ func Refresh(ctx context.Context, s *spec.Spec, lockfile string, opts ...Option)
 	if old != nil && len(u.Changes) == 0 && !old.Stale(req.Complete(src)) {
 		// Keep the old lock, and with it its SOURCE_DATE_EPOCH, so that a
 		// rebuild gives the same digests.
-		u.UpToDate, u.New = true, old
+		u.UpToDate, u.New, u.readCVEs, u.cache = true, old, o.cves, cache
 		return u, nil
 	}
-	u.New = nl
+	u.New, u.readCVEs, u.cache = nl, o.cves, cache
 	if o.cves && old != nil {
 		if err := u.closes(ctx, src, cache, o); err != nil {
 			return nil, err
@@ -120,10 +128,12 @@ func (o *options) downloadCache() (*fetch.Cache, error) {
 func (u *LockUpdate) closes(ctx context.Context, src repo.Source, cache *fetch.Cache, o *options) error {
 	byArch := map[string]*sbom.Document{}
 	var archs []string
+	newer := map[string]*lock.Package{} // name, old architecture → new
 	for _, c := range u.Changes {
 		if c.Kind != lock.Changed || c.Old == nil || c.New == nil {
 			continue
 		}
+		newer[c.Old.Name+"\x00"+c.Old.Architecture] = c.New
 		d := byArch[c.Arch]
 		if d == nil {
 			d = &sbom.Document{Image: sbom.Image{Name: u.Spec}}
@@ -143,6 +153,12 @@ func (u *LockUpdate) closes(ctx context.Context, src repo.Source, cache *fetch.C
 			return fmt.Errorf("reading the changelogs of the updated packages (%s): %w (or pass --no-cves)", arch, err)
 		}
 		for _, up := range ups {
+			if n := newer[up.Package.Name+"\x00"+up.Package.Arch]; n != nil && len(up.Entries) > 0 {
+				if u.changelogs == nil {
+					u.changelogs = map[string][]changelog.Entry{}
+				}
+				u.changelogs[sourceKey(*n)] = up.Entries
+			}
 			cves := up.CVEs()
 			if len(cves) == 0 {
 				continue
@@ -158,4 +174,10 @@ func (u *LockUpdate) closes(ctx context.Context, src repo.Source, cache *fetch.C
 	}
 	slices.Sort(u.CVEs)
 	return nil
+}
+
+// sourceKey names the changelog a package of a lock ships: its source
+// package and source version.
+func sourceKey(p lock.Package) string {
+	return cmp.Or(p.Source, p.Name) + "\x00" + cmp.Or(p.SourceVersion, p.Version)
 }
