@@ -48,7 +48,7 @@ func (s *Store) queryImages(ctx context.Context, where string, args ...any) ([]I
 	if where != "" {
 		q += " WHERE " + where
 	}
-	rows, err := s.db.QueryContext(ctx, s.d.rebind(q+" ORDER BY i.repository, i.digest"), args...)
+	rows, err := s.query(ctx, q+" ORDER BY i.repository, i.digest", args...)
 	if err != nil {
 		return nil, fmt.Errorf("reading images from the inventory: %w", err)
 	}
@@ -131,7 +131,7 @@ type ownerKey struct{ repository, layer string }
 
 // handOwners returns the owners set with SetOwner, as "team <contact>".
 func (s *Store) handOwners(ctx context.Context) (map[ownerKey]string, error) {
-	rows, err := s.db.QueryContext(ctx, "SELECT repository, layer, team, contact FROM owners")
+	rows, err := s.query(ctx, "SELECT repository, layer, team, contact FROM owners")
 	if err != nil {
 		return nil, fmt.Errorf("reading owners from the inventory: %w", err)
 	}

@@ -21,7 +21,7 @@ func (s *Store) Resolve(ctx context.Context, ref string) ([]Image, error) {
 		images, err = s.queryImages(ctx, "i.repository = ? AND (i.digest = ? OR i.index_digest = ?)", repo, digest, digest)
 	case tag != "":
 		var d string
-		err = s.db.QueryRowContext(ctx, s.d.rebind("SELECT digest FROM tags WHERE repository = ? AND tag = ?"), repo, tag).Scan(&d)
+		err = s.queryRow(ctx, "SELECT digest FROM tags WHERE repository = ? AND tag = ?", repo, tag).Scan(&d)
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil, fmt.Errorf("%s: %w (ingest it with ingot inventory add, or list the repository's images with ingot inventory ls --repo %s)", ref, ErrNotFound, repo)
 		}

@@ -63,8 +63,8 @@ func (s *Store) Show(ctx context.Context, ref string) ([]Detail, error) {
 }
 
 func (s *Store) layers(ctx context.Context, im Image, owners map[ownerKey]string) ([]LayerDetail, error) {
-	rows, err := s.db.QueryContext(ctx, s.d.rebind(`SELECT il.position, il.layer_id, l.diff_id, il.base, l.digest, l.name, l.owner
-		FROM image_layers il JOIN layers l ON l.id = il.layer_id WHERE il.image_id = ? ORDER BY il.position`), im.id)
+	rows, err := s.query(ctx, `SELECT il.position, il.layer_id, l.diff_id, il.base, l.digest, l.name, l.owner
+		FROM image_layers il JOIN layers l ON l.id = il.layer_id WHERE il.image_id = ? ORDER BY il.position`, im.id)
 	if err != nil {
 		return nil, err
 	}
@@ -107,8 +107,8 @@ func (s *Store) layers(ctx context.Context, im Image, owners map[ownerKey]string
 }
 
 func (s *Store) packages(ctx context.Context, layerID int64) ([]Package, error) {
-	rows, err := s.db.QueryContext(ctx, s.d.rebind(`SELECT p.ecosystem, p.name, p.version, p.arch, p.source, p.source_version, p.purl
-		FROM layer_packages lp JOIN packages p ON p.id = lp.package_id WHERE lp.layer_id = ? ORDER BY p.ecosystem, p.name, p.version, p.arch`), layerID)
+	rows, err := s.query(ctx, `SELECT p.ecosystem, p.name, p.version, p.arch, p.source, p.source_version, p.purl
+		FROM layer_packages lp JOIN packages p ON p.id = lp.package_id WHERE lp.layer_id = ? ORDER BY p.ecosystem, p.name, p.version, p.arch`, layerID)
 	if err != nil {
 		return nil, err
 	}

@@ -58,3 +58,24 @@ func (s *Store) closeStmts() {
 		return true
 	})
 }
+
+// query runs a read (with ? placeholders) outside a transaction as a
+// prepared statement: Show and Resolve run once per image of a fleet
+// rebase, and preparing their SQL each time costs more than running it.
+// For SQL of a fixed shape only (not IN lists of varying length).
+func (s *Store) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	st, err := s.prepared(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	return st.QueryContext(ctx, args...)
+}
+
+// queryRow is query for one row.
+func (s *Store) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	st, err := s.prepared(ctx, query)
+	if err != nil {
+		return s.db.QueryRowContext(ctx, s.d.rebind(query), args...) // reports the error
+	}
+	return st.QueryRowContext(ctx, args...)
+}

@@ -39,7 +39,7 @@ func (s *Store) RemoveTag(ctx context.Context, repository, tag string) error {
 
 // Tags returns the tags of repository and the digests they point at.
 func (s *Store) Tags(ctx context.Context, repository string) (map[string]string, error) {
-	rows, err := s.db.QueryContext(ctx, s.d.rebind("SELECT tag, digest FROM tags WHERE repository = ?"), repository)
+	rows, err := s.query(ctx, "SELECT tag, digest FROM tags WHERE repository = ?", repository)
 	if err != nil {
 		return nil, fmt.Errorf("reading the tags of %s: %w", repository, err)
 	}
@@ -57,7 +57,7 @@ func (s *Store) Tags(ctx context.Context, repository string) (map[string]string,
 
 // TagHistory returns where tag of repository pointed over time, oldest first.
 func (s *Store) TagHistory(ctx context.Context, repository, tag string) ([]TagEvent, error) {
-	rows, err := s.db.QueryContext(ctx, s.d.rebind("SELECT digest, seen_at FROM tag_history WHERE repository = ? AND tag = ? ORDER BY id"), repository, tag)
+	rows, err := s.query(ctx, "SELECT digest, seen_at FROM tag_history WHERE repository = ? AND tag = ? ORDER BY id", repository, tag)
 	if err != nil {
 		return nil, fmt.Errorf("reading the history of %s:%s: %w", repository, tag, err)
 	}
