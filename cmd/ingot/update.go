@@ -134,6 +134,9 @@ func runUpdate(cmd *cobra.Command, f updateFlags) error {
 			if rep.Plan, err = update.Targets(ctx, store, s.Name, current); err != nil {
 				return err
 			}
+			if rep.Plan, err = lu.TargetCVEs(ctx, store, rep.Plan, update.WithLogger(log)); err != nil {
+				return err
+			}
 		}
 		return printOut(cmd, rep, func() string { return updateText(rep) })
 	}
@@ -162,12 +165,13 @@ func runUpdate(cmd *cobra.Command, f updateFlags) error {
 	if err != nil {
 		return err
 	}
-	for i := range targets {
-		targets[i].CVEs = lu.CVEs
+	// Each image closes what changed since the base build it is on.
+	if targets, err = lu.TargetCVEs(ctx, store, targets, update.WithLogger(log)); err != nil {
+		return err
 	}
 	opts := []update.Option{
 		update.WithLogger(log), update.WithJobs(f.jobs), update.WithInventory(store), update.WithSBOM(f.sbom),
-		update.WithRemoteOptions(remote.WithAuthFromKeychain(authn.DefaultKeychain)),
+		update.WithKeychain(authn.DefaultKeychain),
 		update.WithProgress(fleetProgress(cmd.ErrOrStderr(), len(targets))),
 	}
 	rep.Fleet, err = update.Fleet(ctx, tag, targets, opts...)
@@ -241,7 +245,7 @@ func updateText(r *updateReport) string {
 			if t.Skip != "" {
 				fmt.Fprintf(&b, "would skip   %s: %s\n", t.Image, t.Skip)
 			} else {
-				fmt.Fprintf(&b, "would rebase %s (%s)\n", t.Image, t.OldDigest)
+				fmt.Fprintf(&b, "would rebase %s (%s)%s\n", t.Image, t.OldDigest, cveCount(t.CVEs))
 			}
 		}
 		return b.String()
@@ -253,11 +257,7 @@ func updateText(r *updateReport) string {
 	for _, res := range r.Fleet.Results {
 		switch res.Status {
 		case update.Rebased:
-			fmt.Fprintf(&b, "rebased   %s %s -> %s", res.Image, res.OldDigest, res.NewDigest)
-			if len(res.CVEs) > 0 {
-				fmt.Fprintf(&b, " closes %s", strings.Join(res.CVEs, " "))
-			}
-			b.WriteByte('\n')
+			fmt.Fprintf(&b, "rebased   %s %s -> %s%s\n", res.Image, res.OldDigest, res.NewDigest, cveCount(res.CVEs))
 		case update.Unchanged:
 			fmt.Fprintf(&b, "unchanged %s %s (already on the new base)\n", res.Image, res.OldDigest)
 		case update.Skipped:
@@ -270,4 +270,16 @@ func updateText(r *updateReport) string {
 	fmt.Fprintf(&b, "%d rebased, %d unchanged, %d skipped, %d failed (lock %.1fs, build %.1fs, rebase %.1fs)\n",
 		fr.Rebased, fr.Unchanged, fr.Skipped, fr.Failed, r.Seconds["lock"], r.Seconds["build"], r.Seconds["rebase"])
 	return b.String()
+}
+
+// cveCount is the text report's " closes 3 CVEs" for an image (-o json
+// lists them).
+func cveCount(cves []string) string {
+	switch len(cves) {
+	case 0:
+		return ""
+	case 1:
+		return " closes 1 CVE"
+	}
+	return fmt.Sprintf(" closes %d CVEs", len(cves))
 }

@@ -129,8 +129,12 @@ layers:
 		!slices.Equal(rep.Lock.CVEs, wantCVEs) {
 		t.Errorf("dry run lock = %+v, want libssl3 3.0.11 -> 3.0.15 closing %v", rep.Lock, wantCVEs)
 	}
-	if len(rep.Plan) != 1 || rep.Plan[0].Image != appRef || rep.Plan[0].Skip != "" {
-		t.Errorf("dry run plan = %+v, want %s to be rebased", rep.Plan, appRef)
+	if len(rep.Plan) != 1 || rep.Plan[0].Image != appRef || rep.Plan[0].Skip != "" || !slices.Equal(rep.Plan[0].CVEs, wantCVEs) {
+		t.Errorf("dry run plan = %+v, want %s to be rebased, closing %v", rep.Plan, appRef, wantCVEs)
+	}
+	out, err := runIngot(t, append(slices.Clone(base), "--dry-run", "--rebase-dependents", "-o", "text")...)
+	if want := "would rebase " + appRef + " (" + oldApp + ") closes 2 CVEs\n"; err != nil || !strings.Contains(out, want) {
+		t.Errorf("dry run text lacks %q (err %v):\n%s", want, err, out)
 	}
 	if after, _ := os.ReadFile(filepath.Join(dir, "ingot.lock")); !bytes.Equal(after, lockBefore) {
 		t.Error("the dry run changed the lock")
@@ -153,7 +157,7 @@ layers:
 	}
 
 	// A rerun: nothing new in the archive, the app already on the new base.
-	out, err := runIngot(t, append(slices.Clone(base), "--rebase-dependents", "-o", "text")...)
+	out, err = runIngot(t, append(slices.Clone(base), "--rebase-dependents", "-o", "text")...)
 	if err != nil {
 		t.Fatal(err)
 	}
