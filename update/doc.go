@@ -4,6 +4,17 @@
 // lock (Rebuild), finds the images of the inventory built on an older build
 // of that base (Targets) and rebases them in parallel with a bound (Fleet).
 //
+// # CVEs per image
+//
+// Refresh names the CVEs the lock update closes: those of the changed
+// packages' changelogs between the old lock's version and the new one. An
+// image closes what changed since the base build it is on, which can be more
+// (it is on an older build) or less (its architecture lacks a changed
+// package). LockUpdate.TargetCVEs computes that once per base build, from the
+// build's packages in the inventory and the changelogs Refresh read (else
+// those of .debs already in the download cache); a target on a base build the
+// inventory does not know gets the lock update's CVEs.
+//
 // It orchestrates; it does not resolve packages (debian/lock), build images
 // (build), rebase one image (rebase) or store lineage (inventory).
 //
