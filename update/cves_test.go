@@ -13,6 +13,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ingot-dev/ingot/build/spec"
 	"github.com/ingot-dev/ingot/debian/fetch"
 	"github.com/ingot-dev/ingot/debian/lock"
 	"github.com/ingot-dev/ingot/internal/debtest"
@@ -223,4 +224,79 @@ func TestTargetCVEs(t *testing.T) {
 			t.Errorf("got %+v, %v; want the targets as they were", got, err)
 		}
 	})
+}
+
+// TestRefreshTargetCVEs: Refresh on a hermetic archive keeps the changelog
+// it read, and TargetCVEs answers from it alone (its download cache is
+// empty) for images on two builds of the base.
+func TestRefreshTargetCVEs(t *testing.T) {
+	ctx := context.Background()
+	r := debtest.NewRepo(t)
+	r.Add("stable", "main", debtest.Deb{Name: "libssl3", Version: "3.0.13-1~deb12u1", Source: "openssl"})
+	r.Add("stable-security", "main", debtest.Deb{Name: "placeholder", Version: "1", Arch: "all"})
+	dir := t.TempDir()
+	specPath := filepath.Join(dir, "ingot.yaml")
+	text := `name: registry.test/golden/base
+owner:
+  team: platform
+  contact: platform@example.com
+source:
+  mirror: ` + r.URL() + `
+  suites: [stable, stable-security]
+  components: [main]
+  keyring: ` + r.Key().KeyringFile(t) + `
+architectures: [amd64]
+layers:
+  - name: os
+    packages: [libssl3]
+`
+	if err := os.WriteFile(specPath, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s, err := spec.Load(specPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cache, err := fetch.New(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, err := Refresh(ctx, s, "", WithCache(cache))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := first.New.WriteFile(Lockfile(s)); err != nil {
+		t.Fatal(err)
+	}
+	var gzLog bytes.Buffer
+	w := gzip.NewWriter(&gzLog)
+	w.Write([]byte(upload("openssl", "3.0.15-1~deb12u1", "Fix CVE-2024-0003.") + upload("openssl", "3.0.13-1~deb12u1", "Fix CVE-2024-0002.")))
+	w.Close()
+	r.Add("stable-security", "main", debtest.Deb{Name: "libssl3", Version: "3.0.15-1~deb12u1", Source: "openssl",
+		Files: []debtest.File{{Path: "./usr/share/doc/libssl3/changelog.Debian.gz", Body: gzLog.Bytes()}}})
+	u, err := Refresh(ctx, s, "", WithCache(cache))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(u.CVEs, []string{"CVE-2024-0003"}) {
+		t.Fatalf("the lock update closes %v, want CVE-2024-0003", u.CVEs)
+	}
+
+	store := openStore(t)
+	putBuild(t, store, "registry.test/golden/base", 2, 0, "linux/amd64", 0, []sbom.Package{debPkg("libssl3", "3.0.13-1~deb12u1", "amd64", "openssl")})
+	putBuild(t, store, "registry.test/golden/base", 1, 0, "linux/amd64", 0, []sbom.Package{debPkg("libssl3", "3.0.11-1~deb12u1", "amd64", "openssl")})
+	empty, err := fetch.New(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := u.TargetCVEs(ctx, store, []Target{
+		{Image: "registry.test/apps/new:1", BaseDigests: []string{dg(2)}},
+		{Image: "registry.test/apps/old:1", BaseDigests: []string{dg(1)}},
+	}, WithCache(empty))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(got[0].CVEs, u.CVEs) || !slices.Equal(got[1].CVEs, []string{"CVE-2024-0002", "CVE-2024-0003"}) {
+		t.Errorf("new:1 closes %v, old:1 %v; want %v and CVE-2024-0002 too", got[0].CVEs, got[1].CVEs, u.CVEs)
+	}
 }
