@@ -6,6 +6,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -298,5 +299,51 @@ layers:
 	}
 	if !slices.Equal(got[0].CVEs, u.CVEs) || !slices.Equal(got[1].CVEs, []string{"CVE-2024-0002", "CVE-2024-0003"}) {
 		t.Errorf("new:1 closes %v, old:1 %v; want %v and CVE-2024-0002 too", got[0].CVEs, got[1].CVEs, u.CVEs)
+	}
+}
+
+// BenchmarkTargetCVEs: 1,000 images on three builds of a base of 300
+// packages; the inventory is read once per build.
+func BenchmarkTargetCVEs(b *testing.B) {
+	ctx := context.Background()
+	store := openStore(b)
+	var newLock []lock.Package
+	entries := map[string][]changelog.Entry{}
+	for build := 1; build <= 3; build++ {
+		var pkgs []sbom.Package
+		for i := range 300 {
+			pkgs = append(pkgs, debPkg(fmt.Sprintf("pkg%d", i), fmt.Sprintf("1.%d-1", build), "amd64", fmt.Sprintf("src%d", i)))
+		}
+		doc := &sbom.Document{Image: sbom.Image{Name: "registry.test/golden/base", Digest: dg(build), Platform: "linux/amd64",
+			Layers: []sbom.Layer{{DiffID: dg(100 + build), Digest: dg(200 + build)}}}, Packages: pkgs}
+		if err := store.PutImage(ctx, doc, inventory.ImageRef{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	for i := range 300 {
+		p := lockPkg(fmt.Sprintf("pkg%d", i), "1.4-1", "amd64", fmt.Sprintf("src%d", i), "", 0)
+		newLock = append(newLock, p)
+		if i%10 == 0 {
+			var text strings.Builder
+			for v := 4; v >= 1; v-- {
+				text.WriteString(upload(p.Source, fmt.Sprintf("1.%d-1", v), fmt.Sprintf("Fix CVE-2024-%d%04d.", v, i)))
+			}
+			e, err := changelog.Parse(strings.NewReader(text.String()))
+			if err != nil {
+				b.Fatal(err)
+			}
+			entries[sourceKey(p)] = e
+		}
+	}
+	u := &LockUpdate{readCVEs: true, changelogs: entries, New: &lock.Lock{Architectures: []lock.Arch{{Name: "amd64", Packages: newLock}}}}
+	targets := make([]Target, 1000)
+	for i := range targets {
+		targets[i] = Target{Image: fmt.Sprintf("registry.test/apps/app%d:1", i), Platforms: []string{"linux/amd64"}, BaseDigests: []string{dg(1 + i%3)}}
+	}
+	for b.Loop() {
+		got, err := u.TargetCVEs(ctx, store, targets)
+		if err != nil || len(got[0].CVEs) != 90 {
+			b.Fatalf("%v: %d CVEs", err, len(got[0].CVEs))
+		}
 	}
 }
