@@ -51,35 +51,153 @@ func (p *Package) String() string {
 
 // PackageFromParagraph converts a Packages or status stanza into a Package.
 func PackageFromParagraph(para Paragraph) (*Package, error) {
-	p := &Package{Paragraph: para}
-	p.Name = para.Get("Package")
+	pp := PackageParser{single: true}
+	return pp.Parse(para)
+}
+
+// PackageParser converts the stanzas of one index into Packages with the
+// same result as PackageFromParagraph, several times faster: each field is
+// found in one pass over the stanza, and a relation that recurs across
+// records ("libc6 (>= 2.36)") is parsed once. It is for reading a whole
+// Packages index; the zero value is ready to use. Not safe for concurrent
+// use.
+type PackageParser struct {
+	rels    map[string]Relation // relation text -> parsed alternatives, never shared with callers
+	scratch []Relation
+	slab    []Package
+	single  bool // one stanza: no memo, no slab
+}
+
+// maxMemoRelations bounds the relation memo of a PackageParser.
+const maxMemoRelations = 1 << 18
+
+// The fields PackageFromParagraph reads, as indexes into packageFields.
+const (
+	fPackage = iota
+	fVersion
+	fArchitecture
+	fMultiArch
+	fEssential
+	fPriority
+	fSection
+	fFilename
+	fSHA256
+	fSize
+	fInstalledSize
+	fSource
+	fDepends
+	fPreDepends
+	fRecommends
+	fSuggests
+	fConflicts
+	fBreaks
+	fProvides
+	fReplaces
+	nPackageFields
+)
+
+// fieldIndex maps a field name, in any case, to its packageFields index or -1.
+func fieldIndex(name string) int {
+	var cands []int
+	for i := 0; i < len(name); i++ {
+		if name[i] >= 0x80 {
+			// Unicode case folding can change the length ("\u212a" folds to "k").
+			for j, f := range packageFields {
+				if strings.EqualFold(name, f) {
+					return j
+				}
+			}
+			return -1
+		}
+	}
+	switch len(name) {
+	case 4:
+		cands = []int{fSize}
+	case 6:
+		cands = []int{fSHA256, fSource, fBreaks}
+	case 7:
+		cands = []int{fPackage, fVersion, fSection, fDepends}
+	case 8:
+		cands = []int{fPriority, fFilename, fSuggests, fProvides, fReplaces}
+	case 9:
+		cands = []int{fEssential, fConflicts}
+	case 10:
+		cands = []int{fMultiArch, fRecommends}
+	case 11:
+		cands = []int{fPreDepends}
+	case 12:
+		cands = []int{fArchitecture}
+	case 14:
+		cands = []int{fInstalledSize}
+	default:
+		return -1
+	}
+	for _, i := range cands {
+		if strings.EqualFold(name, packageFields[i]) {
+			return i
+		}
+	}
+	return -1
+}
+
+var packageFields = [nPackageFields]string{
+	fPackage: "Package", fVersion: "Version", fArchitecture: "Architecture",
+	fMultiArch: "Multi-Arch", fEssential: "Essential", fPriority: "Priority",
+	fSection: "Section", fFilename: "Filename", fSHA256: "SHA256", fSize: "Size",
+	fInstalledSize: "Installed-Size", fSource: "Source",
+	fDepends: "Depends", fPreDepends: "Pre-Depends", fRecommends: "Recommends",
+	fSuggests: "Suggests", fConflicts: "Conflicts", fBreaks: "Breaks",
+	fProvides: "Provides", fReplaces: "Replaces",
+}
+
+// Parse converts a Packages or status stanza into a Package, exactly as
+// PackageFromParagraph does.
+func (pp *PackageParser) Parse(para Paragraph) (*Package, error) {
+	// Like Paragraph.Get, the first field of a name wins.
+	var vals [nPackageFields]string
+	var seen [nPackageFields]bool
+	for _, f := range para.Fields {
+		if i := fieldIndex(f.Name); i >= 0 && !seen[i] {
+			vals[i], seen[i] = f.Value, true
+		}
+	}
+	var p *Package
+	if pp.single {
+		p = new(Package)
+	} else {
+		if len(pp.slab) == 0 {
+			pp.slab = make([]Package, 64)
+		}
+		p, pp.slab = &pp.slab[0], pp.slab[1:]
+	}
+	p.Paragraph = para
+	p.Name = vals[fPackage]
 	if p.Name == "" {
 		return nil, fmt.Errorf("package record without a Package field")
 	}
-	vs := para.Get("Version")
-	v, err := ParseVersion(vs)
+	v, err := ParseVersion(vals[fVersion])
 	if err != nil {
 		return nil, fmt.Errorf("package %s: %w", p.Name, err)
 	}
 	p.Version = v
-	p.Architecture = para.Get("Architecture")
-	p.MultiArch = strings.ToLower(para.Get("Multi-Arch"))
-	p.Essential = strings.EqualFold(para.Get("Essential"), "yes")
-	p.Priority = para.Get("Priority")
-	p.Section = para.Get("Section")
-	p.Filename = para.Get("Filename")
-	p.SHA256 = strings.ToLower(para.Get("SHA256"))
-	if s := para.Get("Size"); s != "" {
+	p.Architecture = vals[fArchitecture]
+	p.MultiArch = strings.ToLower(vals[fMultiArch])
+	p.Essential = strings.EqualFold(vals[fEssential], "yes")
+	p.Priority = vals[fPriority]
+	p.Section = vals[fSection]
+	p.Filename = vals[fFilename]
+	p.SHA256 = strings.ToLower(vals[fSHA256])
+	if s := vals[fSize]; s != "" {
 		if p.Size, err = strconv.ParseInt(s, 10, 64); err != nil || p.Size < 0 {
 			return nil, fmt.Errorf("package %s: bad Size %q", p.Name, s)
 		}
 	}
-	if s := para.Get("Installed-Size"); s != "" {
+	if s := vals[fInstalledSize]; s != "" {
 		p.InstalledSize, _ = strconv.ParseInt(s, 10, 64)
 	}
 	// Source: "name" or "name (version)"; both default to the binary's.
 	p.Source, p.SourceVersion = p.Name, p.Version
-	if src := para.Get("Source"); src != "" {
+	if src := vals[fSource]; src != "" {
 		name, ver, hasVer := strings.Cut(src, "(")
 		p.Source = strings.TrimSpace(name)
 		if hasVer {
@@ -91,21 +209,97 @@ func PackageFromParagraph(para Paragraph) (*Package, error) {
 		}
 	}
 	for _, f := range []struct {
-		name string
-		dst  *[]Relation
+		field int
+		dst   *[]Relation
 	}{
-		{"Depends", &p.Depends}, {"Pre-Depends", &p.PreDepends},
-		{"Recommends", &p.Recommends}, {"Suggests", &p.Suggests},
-		{"Conflicts", &p.Conflicts}, {"Breaks", &p.Breaks},
-		{"Provides", &p.Provides}, {"Replaces", &p.Replaces},
+		{fDepends, &p.Depends}, {fPreDepends, &p.PreDepends},
+		{fRecommends, &p.Recommends}, {fSuggests, &p.Suggests},
+		{fConflicts, &p.Conflicts}, {fBreaks, &p.Breaks},
+		{fProvides, &p.Provides}, {fReplaces, &p.Replaces},
 	} {
-		if s := para.Get(f.name); s != "" {
-			rels, err := ParseRelations(s)
+		if s := vals[f.field]; s != "" {
+			rels, err := pp.relations(s)
 			if err != nil {
-				return nil, fmt.Errorf("package %s: %s: %w", p.Name, f.name, err)
+				return nil, fmt.Errorf("package %s: %s: %w", p.Name, packageFields[f.field], err)
 			}
 			*f.dst = rels
 		}
 	}
 	return p, nil
+}
+
+// relations is ParseRelations with a memo of the relations already parsed.
+// The result's alternatives live in one fresh array, so no two Packages
+// share memory a caller could modify.
+func (pp *PackageParser) relations(s string) ([]Relation, error) {
+	items := pp.scratch[:0]
+	n := 0
+	for rest := s; ; {
+		item, tail, more := strings.Cut(rest, ",")
+		item = strings.TrimSpace(item)
+		if item != "" {
+			rel, ok := pp.rels[item]
+			if !ok {
+				var err error
+				if rel, err = parseRelation(item); err != nil {
+					pp.scratch = items
+					return nil, fmt.Errorf("relation %q: %w", truncate(item, 80), err)
+				}
+				if pp.rels == nil && !pp.single {
+					// Debian's main index has about 120k distinct relations.
+					pp.rels = make(map[string]Relation, 1<<14)
+				}
+				if !pp.single && len(pp.rels) < maxMemoRelations && shareable(rel) {
+					pp.rels[item] = rel
+				}
+			}
+			items = append(items, rel)
+			n += len(rel)
+		}
+		if !more {
+			break
+		}
+		rest = tail
+	}
+	pp.scratch = items
+	if len(items) == 0 {
+		return nil, nil
+	}
+	deps := make([]Dep, 0, n)
+	out := make([]Relation, len(items))
+	for i, rel := range items {
+		start := len(deps)
+		deps = append(deps, rel...)
+		out[i] = deps[start:len(deps):len(deps)]
+	}
+	clear(items)
+	return out, nil
+}
+
+// parseRelation parses one comma-separated element: alternatives joined by "|".
+func parseRelation(item string) (Relation, error) {
+	var rel Relation
+	for rest := item; ; {
+		alt, tail, more := strings.Cut(rest, "|")
+		d, err := parseDep(strings.TrimSpace(alt))
+		if err != nil {
+			return nil, err
+		}
+		rel = append(rel, d)
+		if !more {
+			return rel, nil
+		}
+		rest = tail
+	}
+}
+
+// shareable reports whether copies of rel's Deps share no memory: an
+// architecture list is a slice, so relations with one are not memoized.
+func shareable(rel Relation) bool {
+	for _, d := range rel {
+		if d.Arches != nil {
+			return false
+		}
+	}
+	return true
 }

@@ -114,7 +114,13 @@ func parseDep(s string) (Dep, error) {
 		c := s[i]
 		switch c {
 		case '(', '[', '<':
-			end := map[byte]byte{'(': ')', '[': ']', '<': '>'}[c]
+			end := byte(')')
+			switch c {
+			case '[':
+				end = ']'
+			case '<':
+				end = '>'
+			}
 			j := strings.IndexByte(s[i+1:], end)
 			if j < 0 {
 				return d, fmt.Errorf("unterminated %q group in %q", string(c), s)
@@ -142,8 +148,12 @@ func parseDep(s string) (Dep, error) {
 				return d, fmt.Errorf("unexpected %q in %q", s[i:], s)
 			}
 			j := i
-			for j < len(s) && !strings.ContainsRune(" \t\n([<", rune(s[j])) {
-				j++
+		name:
+			for ; j < len(s); j++ {
+				switch s[j] {
+				case ' ', '\t', '\n', '(', '[', '<':
+					break name
+				}
 			}
 			name = s[i:j]
 			i = j
