@@ -38,14 +38,21 @@ type Result struct {
 	NewDigest string `json:"newDigest,omitempty"`
 	// CVEs are the CVEs moving the image closes (Target.CVEs), for the
 	// images moved or planned.
-	CVEs   []string `json:"cves,omitempty"`
-	Reason string   `json:"reason,omitempty"` // why it was skipped
-	Error  string   `json:"error,omitempty"`  // why it failed
+	CVEs []string `json:"cves,omitempty"`
+	// Depth and Base are the Target's; BaseDigest is, from depth 2 on, the
+	// build of Base the image was moved onto (or is planned onto).
+	Depth      int    `json:"depth,omitempty"`
+	Base       string `json:"base,omitempty"`
+	BaseDigest string `json:"baseDigest,omitempty"`
+	// Reason says why it was skipped, or, for an image planned from
+	// depth 2 on, that it waits for its base ("after its base ...").
+	Reason string `json:"reason,omitempty"`
+	Error  string `json:"error,omitempty"` // why it failed
 	// Changes are the per-platform changes rebase made or plans.
 	Changes []*rebase.Change `json:"changes,omitempty"`
 }
 
-// Report is what Fleet did, image by image, sorted by image.
+// Report is what Fleet did, image by image, sorted by depth, then image.
 type Report struct {
 	NewBase   string   `json:"newBase"`
 	Results   []Result `json:"results"`
@@ -117,29 +124,33 @@ func Fleet(ctx context.Context, newBase name.Reference, targets []Target, opts .
 			mu.Unlock()
 		}
 	}
-	sem := make(chan struct{}, o.jobs)
-	var wg sync.WaitGroup
-	for i, t := range targets {
-		r := Result{Image: t.Image, OldDigest: t.OldDigest}
-		if t.Skip != "" {
-			r.Status, r.Reason = Skipped, t.Skip
-			done(i, r)
-			continue
+	// Depth by depth: an image built on an image is rebased once its base
+	// is (see ledger.onto).
+	led := &ledger{targets: targets, results: rep.Results, store: o.store, newBase: newBase, dryRun: o.dryRun}
+	for _, level := range byDepth(targets) {
+		sem := make(chan struct{}, o.jobs)
+		var wg sync.WaitGroup
+		for _, i := range level {
+			req, r, ok := led.request(ctx, i)
+			if !ok {
+				done(i, r)
+				continue
+			}
+			select {
+			case sem <- struct{}{}:
+			case <-ctx.Done():
+				r.Status, r.Error = Failed, "not started: "+ctx.Err().Error()
+				done(i, r)
+				continue
+			}
+			wg.Add(1)
+			go func() {
+				defer func() { <-sem; wg.Done() }()
+				done(i, one(ctx, req, r, targets[i], o, ropts, docs))
+			}()
 		}
-		select {
-		case sem <- struct{}{}:
-		case <-ctx.Done():
-			r.Status, r.Error = Failed, "not started: "+ctx.Err().Error()
-			done(i, r)
-			continue
-		}
-		wg.Add(1)
-		go func() {
-			defer func() { <-sem; wg.Done() }()
-			done(i, one(ctx, newBase, t, o, ropts, docs))
-		}()
+		wg.Wait()
 	}
-	wg.Wait()
 
 	for _, r := range rep.Results {
 		switch r.Status {
@@ -155,7 +166,9 @@ func Fleet(ctx context.Context, newBase name.Reference, targets []Target, opts .
 			rep.Failed++
 		}
 	}
-	slices.SortFunc(rep.Results, func(a, b Result) int { return cmp.Compare(a.Image, b.Image) })
+	slices.SortFunc(rep.Results, func(a, b Result) int {
+		return cmp.Or(cmp.Compare(max(a.Depth, 1), max(b.Depth, 1)), cmp.Compare(a.Image, b.Image))
+	})
 	if rep.Failed > 0 {
 		return rep, fmt.Errorf("%w: %d of %d images not rebased onto %s (the others are done; rerun to retry the failed ones)",
 			ErrIncomplete, rep.Failed, len(targets), newBase)
@@ -163,15 +176,21 @@ func Fleet(ctx context.Context, newBase name.Reference, targets []Target, opts .
 	return rep, nil
 }
 
-// one rebases one target.
-func one(ctx context.Context, newBase name.Reference, t Target, o *options, ropts []rebase.RemoteOption, docs *baseDocs) Result {
-	r := Result{Image: t.Image, OldDigest: t.OldDigest}
-	ref, err := name.ParseReference(t.Image)
-	if err != nil {
-		r.Status, r.Error = Failed, fmt.Sprintf("parsing the image reference: %v", err)
-		return r
+// one does req, the rebase of target t, and returns r (its Result so
+// far) completed.
+func one(ctx context.Context, req rebase.Request, r Result, t Target, o *options, ropts []rebase.RemoteOption, docs *baseDocs) Result {
+	ref := req.Image
+	out, err := rebase.Remote(ctx, req, ropts...)
+	if errors.Is(err, rebase.ErrNotOnBase) && req.OldBase != nil {
+		// Not on the old build of its base: perhaps on the new one already
+		// (an earlier run moved it; the targets are stale). Then it is
+		// unchanged, and nothing is written.
+		again := req
+		again.OldBase = req.NewBase
+		if o2, err2 := rebase.Remote(ctx, again, ropts...); err2 == nil && o2.Unchanged {
+			out, err = o2, nil
+		}
 	}
-	out, err := rebase.Remote(ctx, rebase.Request{Image: ref, NewBase: newBase, DryRun: o.dryRun}, ropts...)
 	if err != nil {
 		r.Status, r.Error = Failed, err.Error()
 		o.log.Warn("rebase failed", "image", t.Image, "err", err)
@@ -188,7 +207,7 @@ func one(ctx context.Context, newBase name.Reference, t Target, o *options, ropt
 		r.Status = Rebased
 		r.CVEs = t.CVEs
 		if o.store != nil && !o.sbom {
-			if err := record(ctx, o.store, ref, out, newBase, docs); err != nil {
+			if err := record(ctx, o.store, ref, out, req.NewBase, docs); err != nil {
 				// The registry is done; only the inventory lags. A rerun
 				// finds the image on the new base and leaves it alone.
 				r.Status, r.Error = Failed, fmt.Sprintf("rebased to %s, but not recorded: %v", out.NewDigest, err)

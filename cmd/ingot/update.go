@@ -243,9 +243,9 @@ func updateText(r *updateReport) string {
 		fmt.Fprintf(&b, "would rebuild and push %s\n", r.Base)
 		for _, t := range r.Plan {
 			if t.Skip != "" {
-				fmt.Fprintf(&b, "would skip   %s: %s\n", t.Image, t.Skip)
+				fmt.Fprintf(&b, "would skip   %s%s: %s\n", t.Image, onBase(t.Base), t.Skip)
 			} else {
-				fmt.Fprintf(&b, "would rebase %s (%s)%s\n", t.Image, t.OldDigest, cveCount(t.CVEs))
+				fmt.Fprintf(&b, "would rebase %s%s (%s)%s\n", t.Image, onBase(t.Base), t.OldDigest, cveCount(t.CVEs))
 			}
 		}
 		return b.String()
@@ -257,13 +257,19 @@ func updateText(r *updateReport) string {
 	for _, res := range r.Fleet.Results {
 		switch res.Status {
 		case update.Rebased:
-			fmt.Fprintf(&b, "rebased   %s %s -> %s%s\n", res.Image, res.OldDigest, res.NewDigest, cveCount(res.CVEs))
+			fmt.Fprintf(&b, "rebased   %s%s %s -> %s%s\n", res.Image, onBase(res.Base), res.OldDigest, res.NewDigest, cveCount(res.CVEs))
 		case update.Unchanged:
-			fmt.Fprintf(&b, "unchanged %s %s (already on the new base)\n", res.Image, res.OldDigest)
+			fmt.Fprintf(&b, "unchanged %s%s %s (already on the new base)\n", res.Image, onBase(res.Base), res.OldDigest)
+		case update.Planned:
+			fmt.Fprintf(&b, "planned   %s%s %s", res.Image, onBase(res.Base), res.OldDigest)
+			if res.Reason != "" {
+				fmt.Fprintf(&b, " (%s)", res.Reason)
+			}
+			b.WriteByte('\n')
 		case update.Skipped:
-			fmt.Fprintf(&b, "skipped   %s: %s\n", res.Image, res.Reason)
+			fmt.Fprintf(&b, "skipped   %s%s: %s\n", res.Image, onBase(res.Base), res.Reason)
 		default:
-			fmt.Fprintf(&b, "FAILED    %s: %s\n", res.Image, res.Error)
+			fmt.Fprintf(&b, "FAILED    %s%s: %s\n", res.Image, onBase(res.Base), res.Error)
 		}
 	}
 	fr := r.Fleet
@@ -282,4 +288,13 @@ func cveCount(cves []string) string {
 		return " closes 1 CVE"
 	}
 	return fmt.Sprintf(" closes %d CVEs", len(cves))
+}
+
+// onBase is the text report's " (on apps/web:1)" for an image built on an
+// image rather than on the golden base itself.
+func onBase(base string) string {
+	if base == "" {
+		return ""
+	}
+	return " (on " + base + ")"
 }
