@@ -76,6 +76,17 @@ func (r *Report) Done() bool { return r.Failed == 0 }
 // (unless WithTransport gives one). Each image moved is reported with
 // its Target's CVEs.
 //
+// Targets go depth by depth (Target.Depth): every image of depth 1 onto
+// newBase, then each image of depth 2 from the build of its base it is on
+// (Target.Base at Target.Via) onto the build that base was moved to, both
+// pinned by digest, and so on. That build is this run's result for the old
+// one; after an interrupted run (the base moved, the image not), it is
+// where the base's tag points now, if that is on the new base and the
+// inventory's tag history (WithInventory) shows the tag named the old build.
+// An image whose base failed is reported Failed naming it and not touched;
+// whose base was skipped, Skipped with the reason; in a dry run it is
+// Planned "after its base". Result.Base and BaseDigest say where it went.
+//
 // The fleet is pinned to the build newBase names when it is first read: a
 // tag moved meanwhile does not split the fleet over two bases. Each base is
 // read once for the whole fleet (see WithTransport). With WithInventory,

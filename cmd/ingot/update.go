@@ -59,6 +59,10 @@ func newUpdateCmd() *cobra.Command {
      written, layers are mounted, and each tag moves only after its new
      manifests are completely written. Nothing is deleted; the inventory
      records each tag's previous digest.
+     Images built on those images (FROM an app) follow, depth by depth:
+     each goes onto the new build of the image it is on, and fails, naming
+     it, if that image could not be rebased. The report shows the chain:
+     apps/worker:1 (on apps/web:1).
 
 An interrupted or partly failed update is safe to run again: images already
 on the new base are skipped, the others are rebased. The report lists every
