@@ -14,7 +14,6 @@ import (
 	"github.com/google/go-containerregistry/pkg/v1/remote"
 
 	"github.com/ingot-dev/ingot/image"
-	"github.com/ingot-dev/ingot/inventory"
 	"github.com/ingot-dev/ingot/sbom"
 )
 
@@ -45,63 +44,6 @@ type Outcome struct {
 	Changes   []*Change `json:"changes"`
 }
 
-// RemoteOption configures Remote.
-type RemoteOption func(*remoteOptions)
-
-type remoteOptions struct {
-	remote  []remote.Option
-	store   *inventory.Store
-	sbom    bool
-	baseDoc func(ctx context.Context, img v1.Image) (*sbom.Document, error)
-	appDoc  func(ctx context.Context, repo string, img v1.Image) (*sbom.Document, error)
-	log     *slog.Logger
-	blobs   *Blobs
-}
-
-// WithRemoteOptions passes go-containerregistry options (auth, transport)
-// to every registry call. Default: none (anonymous, default transport).
-func WithRemoteOptions(opts ...remote.Option) RemoteOption {
-	return func(o *remoteOptions) { o.remote = append(o.remote, opts...) }
-}
-
-// WithInventory records the previous and the new image, their lineage and
-// the tag's move in store, so that Undo can move the tag back. Default: no
-// inventory.
-func WithInventory(store *inventory.Store) RemoteOption {
-	return func(o *remoteOptions) { o.store = store }
-}
-
-// WithSBOM composes and attaches the rebased images' SBOMs (SPDX and
-// CycloneDX, see SBOM). Default: true.
-func WithSBOM(on bool) RemoteOption { return func(o *remoteOptions) { o.sbom = on } }
-
-// WithBaseSBOM supplies the new base's document for a platform image, so
-// that a fleet rebase inspects each base once. Default: sbom.FromImage.
-func WithBaseSBOM(f func(ctx context.Context, img v1.Image) (*sbom.Document, error)) RemoteOption {
-	return func(o *remoteOptions) { o.baseDoc = f }
-}
-
-// WithAppSBOM supplies the app's current document for a platform image
-// (named repo), e.g. from the inventory, instead of inspecting the image.
-// Its layers must be the image's. Default: sbom.FromImage.
-func WithAppSBOM(f func(ctx context.Context, repo string, img v1.Image) (*sbom.Document, error)) RemoteOption {
-	return func(o *remoteOptions) { o.appDoc = f }
-}
-
-// WithBlobs shares what repositories are known to hold across rebases, so
-// that a fleet mounts each blob into each repository once. Default: a new
-// Blobs per Remote call.
-func WithBlobs(b *Blobs) RemoteOption { return func(o *remoteOptions) { o.blobs = b } }
-
-// WithRemoteLogger logs progress at info level. Default: no logging.
-func WithRemoteLogger(l *slog.Logger) RemoteOption {
-	return func(o *remoteOptions) {
-		if l != nil {
-			o.log = l
-		}
-	}
-}
-
 // Remote rebases req.Image in its registry: it reads the image (or index)
 // and the bases, checks and builds the result (Index or Image), writes it
 // (Write: configs and manifests only, layers mounted), attaches the
@@ -109,12 +51,9 @@ func WithRemoteLogger(l *slog.Logger) RemoteOption {
 // An image already on the new base is reported Unchanged and nothing is
 // written, so a rerun after an interruption is safe.
 func Remote(ctx context.Context, req Request, opts ...RemoteOption) (*Outcome, error) {
-	o := &remoteOptions{sbom: true, log: slog.New(slog.DiscardHandler)}
-	for _, f := range opts {
-		f(o)
-	}
-	if o.blobs == nil {
-		o.blobs = NewBlobs()
+	o := makeRemoteOptions(opts)
+	if o.pusher == nil {
+		o.pusher = newPusher(o)
 	}
 	if o.baseDoc == nil {
 		o.baseDoc = func(ctx context.Context, img v1.Image) (*sbom.Document, error) { return sbom.FromImage(ctx, img) }
@@ -124,14 +63,15 @@ func Remote(ctx context.Context, req Request, opts ...RemoteOption) (*Outcome, e
 			return sbom.FromImage(ctx, img, sbom.WithName(repo))
 		}
 	}
-	// One puller and one pusher for the whole rebase: token exchanges,
-	// pings and existence checks are done once. A caller's own Reuse (a
-	// fleet sharing them across images) comes later and wins.
-	shared := slices.Clone(o.remote)
-	if pl, err := remote.NewPuller(o.remote...); err == nil {
+	// One puller and one pusher for the whole rebase: token exchanges and
+	// pings are done once. A caller's own Reuse (a fleet sharing them
+	// across images) comes later and wins.
+	read := o.readOptions()
+	shared := slices.Clone(read)
+	if pl, err := remote.NewPuller(read...); err == nil {
 		shared = slices.Insert(shared, 0, remote.Reuse(pl))
 	}
-	if ps, err := remote.NewPusher(o.remote...); err == nil {
+	if ps, err := remote.NewPusher(read...); err == nil {
 		shared = slices.Insert(shared, 0, remote.Reuse(ps))
 	}
 	o.remote = shared
@@ -256,7 +196,7 @@ func Remote(ctx context.Context, req Request, opts ...RemoteOption) (*Outcome, e
 	// at once (Write: platform manifests by digest, then the tag).
 	byDigest := o.sbom || tag == nil
 	if byDigest {
-		if _, err := write(ctx, repo.Digest(nd.String()), result, o.blobs, o.remote); err != nil {
+		if _, err := o.pusher.write(ctx, repo.Digest(nd.String()), result, o.blobs); err != nil {
 			return nil, err
 		}
 		o.log.Info("rebased manifests written", "image", out.Image, "digest", out.NewDigest)
@@ -289,10 +229,10 @@ func Remote(ctx context.Context, req Request, opts ...RemoteOption) (*Outcome, e
 			}
 		}
 		if byDigest {
-			if err := remote.Put(*tag, result, ropts...); err != nil {
+			if err := o.pusher.putManifestOf(ctx, *tag, result); err != nil {
 				return nil, fmt.Errorf("moving tag %s to %s (the manifests are written; rerun to move the tag): %w", tag, nd, err)
 			}
-		} else if _, err := write(ctx, *tag, result, o.blobs, o.remote); err != nil {
+		} else if _, err := o.pusher.write(ctx, *tag, result, o.blobs); err != nil {
 			return nil, err
 		}
 		o.log.Info("tag moved", "tag", tag.String(), "from", prev, "to", out.NewDigest)

@@ -76,8 +76,9 @@ func TestFleetFaults(t *testing.T) {
 		ts = append(ts, tg)
 	}
 	newBase := mustRef(t, via(f.base+":latest"))
-	// No retries by the client: every injected fault reaches the fleet.
-	noRetry := WithRemoteOptions(remote.WithRetryStatusCodes())
+	// No retries, by go-containerregistry's reads nor by rebase's writer:
+	// every injected fault reaches the fleet.
+	noRetry := WithRetries(0)
 
 	rep, err := Fleet(ctx, newBase, ts, noRetry, WithJobs(4))
 	if !errors.Is(err, ErrIncomplete) || rep.Failed == 0 {

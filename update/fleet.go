@@ -102,10 +102,21 @@ func Fleet(ctx context.Context, newBase name.Reference, targets []Target, opts .
 	o := makeOptions(opts)
 	rep := &Report{NewBase: newBase.String(), Results: make([]Result, len(targets))}
 	pin := "/v2/" + newBase.Context().RepositoryStr() + "/manifests/" + newBase.Identifier()
-	remoteOpts := append(append([]remote.Option{}, o.remote...), remote.WithTransport(newPinTransport(fleetTransport(o.rt, o.jobs), pin)))
+	rt := newPinTransport(fleetTransport(o.rt, o.jobs), pin)
+	// Reads go through go-containerregistry, writes through rebase's
+	// Pusher; both over rt, with the same keychain and retry setting.
+	wopts := []rebase.RemoteOption{rebase.WithTransport(rt), rebase.WithKeychain(o.keychain), rebase.WithRetries(o.retries)}
+	remoteOpts := append(append([]remote.Option{}, o.remote...), remote.WithTransport(rt))
+	if o.keychain != nil {
+		remoteOpts = append(remoteOpts, remote.WithAuthFromKeychain(o.keychain))
+	}
+	if o.retries == 0 {
+		remoteOpts = append(remoteOpts, remote.WithRetryStatusCodes())
+	}
 	docs := newBaseDocs(remoteOpts)
-	// One puller and one pusher for the whole fleet: one ping and token
-	// exchange per repository, over kept-alive connections.
+	// One puller, one go-containerregistry pusher (SBOM referrers) and one
+	// rebase.Pusher for the whole fleet: one ping and token exchange per
+	// repository, over kept-alive connections.
 	shared := remoteOpts
 	if pl, err := remote.NewPuller(remoteOpts...); err == nil {
 		shared = append(shared, remote.Reuse(pl))
@@ -113,13 +124,15 @@ func Fleet(ctx context.Context, newBase name.Reference, targets []Target, opts .
 	if ps, err := remote.NewPusher(remoteOpts...); err == nil {
 		shared = append(shared, remote.Reuse(ps))
 	}
-	ropts := []rebase.RemoteOption{
+	pusher := rebase.NewPusher(append(slices.Clone(wopts), rebase.WithRemoteOptions(remoteOpts...))...)
+	ropts := append(slices.Clone(wopts),
 		rebase.WithRemoteOptions(shared...),
+		rebase.WithPusher(pusher),
 		rebase.WithBlobs(rebase.NewBlobs()),
 		rebase.WithSBOM(o.sbom),
 		rebase.WithRemoteLogger(quieter(o.log)),
 		rebase.WithBaseSBOM(docs.forImage),
-	}
+	)
 	if o.store != nil && o.sbom {
 		// rebase.Remote records what it attaches; without SBOMs, one
 		// records from the inventory instead of inspecting every image.

@@ -4,6 +4,7 @@ import (
 	"log/slog"
 	"net/http"
 
+	"github.com/google/go-containerregistry/pkg/authn"
 	"github.com/google/go-containerregistry/pkg/v1/remote"
 
 	"github.com/ingot-dev/ingot/debian/fetch"
@@ -27,15 +28,18 @@ type options struct {
 	dryRun   bool
 	progress func(Result)
 	rt       http.RoundTripper
+	keychain authn.Keychain
+	retries  int
 }
 
 func makeOptions(opts []Option) *options {
 	o := &options{
-		log:    slog.New(slog.DiscardHandler),
-		system: repo.SystemSource,
-		cves:   true,
-		jobs:   8,
-		sbom:   true,
+		log:     slog.New(slog.DiscardHandler),
+		system:  repo.SystemSource,
+		cves:    true,
+		jobs:    8,
+		sbom:    true,
+		retries: 2,
 	}
 	for _, f := range opts {
 		f(o)
@@ -91,6 +95,15 @@ func WithRemoteOptions(opts ...remote.Option) Option {
 // decorates it to read each base once (see pinTransport). Default:
 // http.DefaultTransport.
 func WithTransport(rt http.RoundTripper) Option { return func(o *options) { o.rt = rt } }
+
+// WithKeychain sets where Fleet's registry credentials come from, for
+// reads and writes (see rebase.WithKeychain). Default: anonymous.
+func WithKeychain(k authn.Keychain) Option { return func(o *options) { o.keychain = k } }
+
+// WithRetries sets how many times Fleet repeats a registry request that
+// failed transiently (see rebase.WithRetries); 0 turns retries off, reads
+// included, so that every failure reaches the report. Default: 2.
+func WithRetries(n int) Option { return func(o *options) { o.retries = n } }
 
 // WithInventory records every rebased image, and the move of its tag, in
 // store (Fleet). Default: no inventory.

@@ -45,9 +45,12 @@ func (c *countingTransport) total() (n int, what []string) {
 }
 
 // TestFleetRequests bounds the registry requests of a fleet rebase without
-// SBOMs: per app (an index of one or two platforms) the reads of the app,
-// a mount per new base layer, a config check and upload and a manifest PUT
-// per platform, and the index PUT by tag.
+// SBOMs (rebase's Pusher writes): per app (an index of one or two
+// platforms) the reads of the app, and per platform at most one mount per
+// changed base layer (each of these bases has one layer, and it changes),
+// two requests for the config (POST, and the PUT docker-registry asks for)
+// and one manifest PUT, then the index PUT by tag. No HEAD at all, no
+// chunked upload.
 func TestFleetRequests(t *testing.T) {
 	t.Parallel()
 	f := newFleet(t, 6)
@@ -61,16 +64,40 @@ func TestFleetRequests(t *testing.T) {
 	if rep.Rebased != len(f.apps) {
 		t.Fatalf("rebased %d of %d", rep.Rebased, len(f.apps))
 	}
-	platforms := 0
+	platforms, baseLayers := 0, 0
 	for _, r := range rep.Results {
 		platforms += len(r.Changes)
+		for _, ch := range r.Changes {
+			baseLayers += ch.NewBase.Layers
+		}
 	}
 	n, what := ct.total()
-	t.Logf("%d requests for %d apps (%d platforms): %.1f per app; %s", n, len(f.apps), platforms, float64(n)/float64(len(f.apps)), strings.Join(what, ", "))
-	if ct.n["HEAD manifests"] > 0 {
-		t.Errorf("%d manifest HEADs, want none (the tag is written once, by PUT)", ct.n["HEAD manifests"])
+	t.Logf("%d requests for %d apps (%d platforms): %.1f per app, %.1f per platform; %s", n, len(f.apps), platforms,
+		float64(n)/float64(len(f.apps)), float64(n)/float64(platforms), strings.Join(what, ", "))
+	for k, v := range ct.n {
+		if strings.HasPrefix(k, "HEAD ") || strings.HasPrefix(k, "PATCH ") {
+			t.Errorf("%d %s requests, want none", v, k)
+		}
+	}
+	bounds := []struct {
+		kind string
+		max  int
+		why  string
+	}{
+		{"POST blobs/uploads?mount", baseLayers, "at most one mount per changed base layer and platform"},
+		{"POST blobs/uploads", platforms, "one config upload per platform"},
+		{"PUT blobs/uploads", platforms, "one config PUT per platform (mounts complete with 201)"},
+		{"PUT manifests", platforms + len(f.apps), "one per platform and one per index"},
+	}
+	for _, b := range bounds {
+		if got := ct.n[b.kind]; got > b.max {
+			t.Errorf("%d %s, want at most %d: %s", got, b.kind, b.max, b.why)
+		}
 	}
 	if got, want := ct.n["PUT manifests"], platforms+len(f.apps); got != want {
 		t.Errorf("%d manifest PUTs, want %d (one per platform and one per index)", got, want)
+	}
+	if got := ct.n["POST blobs/uploads?mount"]; got != platforms {
+		t.Errorf("%d mounts, want %d: the one new base layer of each platform", got, platforms)
 	}
 }

@@ -112,7 +112,7 @@ func runRebase(cmd *cobra.Command, ref string, f rebaseFlags) error {
 	req.Force, req.DryRun = f.force, f.dryRun
 	log := logger(cmd)
 	opts := []rebase.RemoteOption{
-		rebase.WithRemoteOptions(remote.WithAuthFromKeychain(authn.DefaultKeychain)),
+		rebase.WithKeychain(authn.DefaultKeychain),
 		rebase.WithSBOM(!f.noSBOM),
 		rebase.WithRemoteLogger(log),
 	}
