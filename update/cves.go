@@ -8,6 +8,7 @@ import (
 	"maps"
 	"os"
 	"slices"
+	"strings"
 
 	"github.com/ingot-dev/ingot/debian"
 	"github.com/ingot-dev/ingot/debian/deb"
@@ -29,14 +30,14 @@ const maxChangelogDeb = 512 << 20
 // For each distinct base build of the targets (Target.BaseDigests, the
 // platforms of Target.Platforms) it reads the build's Debian packages from
 // the inventory: the packages of its base layers when it is itself built on
-// a base (an application under an image at depth 2), else all of them. Every
-// package the new lock has in a newer version, with the same name and
-// architecture, closes the CVEs of its changelog's uploads newer than the
-// installed version and not newer than the new one (changelog.Between). The
-// changelogs are those Refresh read, else the new .debs' already in the
-// download cache (a rebuild puts every one there); nothing is downloaded. A
-// package whose changelog is in neither is logged and counted as closing
-// nothing.
+// a base (the application an image at depth 2 is built on), else all of
+// them. Every package the new lock has in a newer version, with the same
+// name and architecture, closes the CVEs of its changelog's uploads newer
+// than the installed version and not newer than the new one
+// (changelog.Between). The changelogs are those Refresh read, else the new
+// .debs' already in the download cache (a rebuild puts every one there);
+// nothing is downloaded. A package whose changelog is in neither is logged
+// and counted as closing nothing.
 //
 // A target whose base build the inventory does not know (or knows without
 // Debian packages) gets the lock update's CVEs (u.CVEs), and the log says so.
@@ -54,6 +55,8 @@ func (u *LockUpdate) TargetCVEs(ctx context.Context, store *inventory.Store, tar
 	}
 	c := &cveFinder{u: u, store: store, o: o, builds: map[string]*baseBuild{}, read: map[string][]changelog.Entry{}, missing: map[string]bool{}}
 	c.indexLock()
+	fallback := map[string][]string{} // why → images
+	var whys []string
 	for i := range out {
 		t := &out[i]
 		if t.Skip != "" {
@@ -64,10 +67,17 @@ func (u *LockUpdate) TargetCVEs(ctx context.Context, store *inventory.Store, tar
 			return nil, err
 		}
 		if why != "" {
-			o.log.Warn("reporting the CVEs of the whole lock update for an image whose base build is unknown", "image", t.Image, "why", why)
+			if fallback[why] == nil {
+				whys = append(whys, why)
+			}
+			fallback[why] = append(fallback[why], t.Image)
 			cves = slices.Clone(u.CVEs)
 		}
 		t.CVEs = cves
+	}
+	for _, why := range whys {
+		o.log.Warn("reporting the CVEs of the whole lock update for images whose base build is unknown",
+			"why", why, "count", len(fallback[why]), "images", strings.Join(fallback[why], " "))
 	}
 	return out, nil
 }
