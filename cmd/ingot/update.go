@@ -69,6 +69,14 @@ on the new base are skipped, the others are rebased. The report lists every
 image: rebased (old and new digest, CVEs closed), unchanged, skipped (and
 why) or failed (and why); the command fails when any image failed.
 
+An image's CVEs are those its own move closes: every package of the base
+build it is on (as the inventory records it) that the new lock has newer
+closes the CVEs its changelog names since the installed version. An image
+two updates behind closes more than the lock diff; an architecture without
+a changed package closes nothing for it. The text report shows the count,
+-o json the list; an image whose base build the inventory does not know
+gets the lock update's CVEs, with a warning.
+
 --dry-run refreshes the lock in memory and prints the plan (the package
 changes, the base to rebuild, the images to rebase) and writes nothing.`,
 		Example: `  ingot update -f base/ingot.yaml --dry-run
