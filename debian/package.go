@@ -56,20 +56,17 @@ func PackageFromParagraph(para Paragraph) (*Package, error) {
 }
 
 // PackageParser converts the stanzas of one index into Packages with the
-// same result as PackageFromParagraph, several times faster: each field is
-// found in one pass over the stanza, and a relation that recurs across
-// records ("libc6 (>= 2.36)") is parsed once. It is for reading a whole
-// Packages index; the zero value is ready to use. Not safe for concurrent
-// use.
+// same result as PackageFromParagraph, but faster: each field is found in
+// one pass over the stanza (not one search per field), and Packages are
+// allocated in blocks. It is for reading a whole Packages index; the zero
+// value is ready to use. Not safe for concurrent use.
+//
+// (A memo of parsed relations was measured on Debian's main index: 70 % of
+// its 395k relations repeat, but the map costs more than parsing them.)
 type PackageParser struct {
-	rels    map[string]Relation // relation text -> parsed alternatives, never shared with callers
-	scratch []Relation
-	slab    []Package
-	single  bool // one stanza: no memo, no slab
+	slab   []Package
+	single bool // one stanza: no slab
 }
-
-// maxMemoRelations bounds the relation memo of a PackageParser.
-const maxMemoRelations = 1 << 18
 
 // The fields PackageFromParagraph reads, as indexes into packageFields.
 const (
@@ -228,57 +225,33 @@ func (pp *PackageParser) Parse(para Paragraph) (*Package, error) {
 	return p, nil
 }
 
-// relations is ParseRelations with a memo of the relations already parsed.
-// The result's alternatives live in one fresh array, so no two Packages
-// share memory a caller could modify.
+// relations is ParseRelations, allocating each relation's alternatives
+// exactly.
 func (pp *PackageParser) relations(s string) ([]Relation, error) {
-	items := pp.scratch[:0]
-	n := 0
+	var out []Relation
 	for rest := s; ; {
 		item, tail, more := strings.Cut(rest, ",")
 		item = strings.TrimSpace(item)
 		if item != "" {
-			rel, ok := pp.rels[item]
-			if !ok {
-				var err error
-				if rel, err = parseRelation(item); err != nil {
-					pp.scratch = items
-					return nil, fmt.Errorf("relation %q: %w", truncate(item, 80), err)
-				}
-				if pp.rels == nil && !pp.single {
-					// Debian's main index has about 120k distinct relations.
-					pp.rels = make(map[string]Relation, 1<<14)
-				}
-				if !pp.single && len(pp.rels) < maxMemoRelations && shareable(rel) {
-					pp.rels[item] = rel
-				}
+			rel, err := parseRelation(item)
+			if err != nil {
+				return nil, fmt.Errorf("relation %q: %w", truncate(item, 80), err)
 			}
-			items = append(items, rel)
-			n += len(rel)
+			if out == nil {
+				out = make([]Relation, 0, strings.Count(tail, ",")+1)
+			}
+			out = append(out, rel)
 		}
 		if !more {
-			break
+			return out, nil
 		}
 		rest = tail
 	}
-	pp.scratch = items
-	if len(items) == 0 {
-		return nil, nil
-	}
-	deps := make([]Dep, 0, n)
-	out := make([]Relation, len(items))
-	for i, rel := range items {
-		start := len(deps)
-		deps = append(deps, rel...)
-		out[i] = deps[start:len(deps):len(deps)]
-	}
-	clear(items)
-	return out, nil
 }
 
 // parseRelation parses one comma-separated element: alternatives joined by "|".
 func parseRelation(item string) (Relation, error) {
-	var rel Relation
+	rel := make(Relation, 0, strings.Count(item, "|")+1)
 	for rest := item; ; {
 		alt, tail, more := strings.Cut(rest, "|")
 		d, err := parseDep(strings.TrimSpace(alt))
@@ -287,19 +260,8 @@ func parseRelation(item string) (Relation, error) {
 		}
 		rel = append(rel, d)
 		if !more {
-			return rel, nil
+			return rel[:len(rel):len(rel)], nil
 		}
 		rest = tail
 	}
-}
-
-// shareable reports whether copies of rel's Deps share no memory: an
-// architecture list is a slice, so relations with one are not memoized.
-func shareable(rel Relation) bool {
-	for _, d := range rel {
-		if d.Arches != nil {
-			return false
-		}
-	}
-	return true
 }

@@ -168,12 +168,20 @@ func (c *Client) parseIndexFile(path, ext, url, suite, component string) ([]*deb
 		return nil, fmt.Errorf("opening cached index for %s: %w", url, err)
 	}
 	defer f.Close()
+	var size int64
+	if st, err := f.Stat(); err == nil && ext == "" {
+		size = st.Size()
+	}
 	r, err := decompressor(f, ext)
 	if err != nil {
 		return nil, fmt.Errorf("decompressing %s: %w (the mirror served a damaged index; report it or use another mirror)", url, err)
 	}
 	defer r.Close()
-	pkgs, err := ParsePackages(&boundedReader{r: bufio.NewReaderSize(r, 64<<10), n: c.o.maxIndex}, suite, component)
+	data, err := readAll(&boundedReader{r: r, n: c.o.maxIndex}, min(size, c.o.maxIndex))
+	if err != nil {
+		return nil, fmt.Errorf("reading %s: %w", url, err)
+	}
+	pkgs, err := parsePackages(data, suite, component)
 	if err != nil {
 		return nil, fmt.Errorf("reading %s: %w", url, err)
 	}
@@ -181,25 +189,24 @@ func (c *Client) parseIndexFile(path, ext, url, suite, component string) ([]*deb
 }
 
 // ParsePackages reads a decompressed Packages index, setting Suite and
-// Component on each record.
+// Component on each record. The index is read into memory whole: the
+// packages' fields are parts of one string rather than a string each.
 func ParsePackages(r io.Reader, suite, component string) ([]*debian.Package, error) {
-	cr := debian.NewControlReader(r)
-	var out []*debian.Package
-	for {
-		para, err := cr.Next()
-		if err == io.EOF {
-			return out, nil
-		}
-		if err != nil {
-			return nil, err
-		}
-		p, err := debian.PackageFromParagraph(para)
-		if err != nil {
-			return nil, fmt.Errorf("record ending at line %d: %w", cr.Line(), err)
-		}
-		p.Suite, p.Component = suite, component
-		out = append(out, p)
+	data, err := readAll(r, 0)
+	if err != nil {
+		return nil, err
 	}
+	return parsePackages(data, suite, component)
+}
+
+// readAll reads r into one string, growing it to size first.
+func readAll(r io.Reader, size int64) (string, error) {
+	var b strings.Builder
+	b.Grow(int(size) + 1)
+	if _, err := io.Copy(&b, r); err != nil {
+		return "", fmt.Errorf("reading the index: %w", err)
+	}
+	return b.String(), nil
 }
 
 // ErrIndexTooLarge: a decompressed index exceeds the client's bound.
