@@ -227,7 +227,17 @@ func fleet(ctx context.Context, host, dir string, jobs int) error {
 	if err != nil {
 		return err
 	}
-	rep, err := update.Fleet(ctx, baseTag, ts, update.WithInventory(store), update.WithJobs(jobs), update.WithSBOM(false))
+	var mu sync.Mutex
+	var level1 time.Duration // when the last app was done
+	progress := func(r update.Result) {
+		if r.Depth <= 1 {
+			mu.Lock()
+			level1 = time.Since(start)
+			mu.Unlock()
+		}
+	}
+	rep, err := update.Fleet(ctx, baseTag, ts, update.WithInventory(store), update.WithJobs(jobs), update.WithSBOM(false),
+		update.WithProgress(progress))
 	if err != nil {
 		return err
 	}
@@ -237,6 +247,6 @@ func fleet(ctx context.Context, host, dir string, jobs int) error {
 			depth2++
 		}
 	}
-	fmt.Printf("rebased=%d\ndepth2=%d\nfailed=%d\nseconds=%.3f\n", rep.Rebased, depth2, rep.Failed, time.Since(start).Seconds())
+	fmt.Printf("rebased=%d\ndepth2=%d\nfailed=%d\nseconds=%.3f\nseconds1=%.3f\n", rep.Rebased, depth2, rep.Failed, time.Since(start).Seconds(), level1.Seconds())
 	return nil
 }
