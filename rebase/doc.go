@@ -81,19 +81,28 @@
 //
 // # Registry writes
 //
-// Write uploads only what is new, with go-containerregistry's primitives
-// (remote.WriteLayer, remote.Put) and as few requests as they allow: a
-// config and a manifest per platform and the index. Layers already in the
-// target repository (the app's own, and base layers the old manifest
-// there references, or that Blobs knows were mounted) are neither checked
-// nor touched: the registry checks that every blob exists when a manifest
-// is put. Layers of another repository on the same registry are mounted
-// across repositories (remote.WriteLayer: one existence check, one mount),
-// never uploaded again; the config is checked and uploaded only when
-// missing; each manifest is one PUT. An index's platform manifests are put
-// by digest before the index, so a tag never names a partial image. A fleet
-// shares one Blobs (WithBlobs) and one go-containerregistry pusher
-// (remote.Reuse), so each blob of each repository is handled once.
+// Write uploads only what is new, with as few requests as the registry
+// allows: a config and a manifest per platform and the index. Its Pusher
+// speaks the distribution API itself over go-containerregistry's
+// authenticated transport, because go-containerregistry's writer checks
+// that a blob exists before every mount and uploads a config in three
+// requests. Layers already in the target repository (the app's own, and
+// base layers the old manifest there references, or that Blobs knows were
+// mounted) are neither checked nor touched: the registry checks that every
+// blob exists when a manifest is put. Layers of another repository on the
+// same registry (the new base's) are mounted with one request each, never
+// uploaded again (a registry that cannot mount opens an upload, and the
+// layer is streamed into it); the config is one monolithic upload (one
+// POST, plus a PUT on registries such as docker-registry that ask for it);
+// each manifest is one PUT. Non-distributable layers are skipped; a layer
+// from another registry is left to go-containerregistry. An index's
+// platform manifests are put by digest before the index, so a tag never
+// names a partial image. Transient failures (429, 502, 503, 504, a broken
+// connection) are retried twice by default (WithRetries). A fleet shares
+// one Blobs (WithBlobs), one Pusher (WithPusher: an authenticated
+// transport per repository) and one go-containerregistry puller, so each
+// blob of each repository is handled once. Auth and transport are given
+// with WithKeychain and WithTransport, which reach reads and writes alike.
 //
 // Remote does a whole rebase in a registry: it reads the image and the
 // bases (the old base named by the lineage is read by digest, when
