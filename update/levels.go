@@ -93,7 +93,8 @@ func (l *ledger) request(ctx context.Context, i int) (rebase.Request, Result, bo
 // gets instead and why. In order:
 //
 //  1. This run's result for the build t.Via (a target of t.Base's
-//     repository whose old digest is t.Via; t.Base's own tag first):
+//     repository whose old digest, or one of whose platforms' old
+//     digests, is t.Via; t.Base's own tag first):
 //     rebased or unchanged, the image goes onto its new digest; planned (a
 //     dry run), it is planned "after its base"; failed, it fails naming the
 //     base, and is not touched, so that it never lands on a half state.
@@ -111,10 +112,15 @@ func (l *ledger) onto(ctx context.Context, i int) (digest, status, why string) {
 	depth := max(t.Depth, 1)
 	repo := repository(t.Base)
 	skipped := ""
-	if j := l.best(depth, func(u Target) bool { return repository(u.Image) == repo && u.OldDigest == t.Via }, t.Base); j >= 0 {
+	if j := l.best(depth, func(u Target, r Result) bool {
+		return repository(u.Image) == repo && (u.OldDigest == t.Via || movedPlatform(r, t.Via) != "")
+	}, t.Base); j >= 0 {
 		r := l.results[j]
 		switch r.Status {
 		case Rebased, Unchanged:
+			if l.targets[j].OldDigest != t.Via {
+				return movedPlatform(r, t.Via), "", ""
+			}
 			return r.NewDigest, "", ""
 		case Planned:
 			return "", Planned, "after its base " + t.Base
@@ -125,7 +131,7 @@ func (l *ledger) onto(ctx context.Context, i int) (digest, status, why string) {
 		}
 	}
 	if hasTag(t.Base) && l.store != nil {
-		if j := l.best(depth, func(u Target) bool { return u.Image == t.Base }, t.Base); j >= 0 {
+		if j := l.best(depth, func(u Target, _ Result) bool { return u.Image == t.Base }, t.Base); j >= 0 {
 			r, u := l.results[j], l.targets[j]
 			cur := ""
 			switch {
@@ -159,7 +165,7 @@ func (l *ledger) onto(ctx context.Context, i int) (digest, status, why string) {
 // best returns the index of the shallower target matching match that
 // fared best (rebased or unchanged, then planned, failed, skipped), the
 // one named prefer first among equals; -1 if none.
-func (l *ledger) best(depth int, match func(Target) bool, prefer string) int {
+func (l *ledger) best(depth int, match func(Target, Result) bool, prefer string) int {
 	rank := func(s string) int {
 		switch s {
 		case Rebased, Unchanged:
@@ -173,7 +179,7 @@ func (l *ledger) best(depth int, match func(Target) bool, prefer string) int {
 	}
 	best := -1
 	for j, u := range l.targets {
-		if max(u.Depth, 1) >= depth || l.results[j].Status == "" || !match(u) {
+		if max(u.Depth, 1) >= depth || l.results[j].Status == "" || !match(u, l.results[j]) {
 			continue
 		}
 		if best < 0 {
@@ -186,6 +192,18 @@ func (l *ledger) best(depth int, match func(Target) bool, prefer string) int {
 		}
 	}
 	return best
+}
+
+// movedPlatform returns the new digest of the platform image of r whose
+// old digest is digest (an image built on one platform of an index), ""
+// if r did not move it.
+func movedPlatform(r Result, digest string) string {
+	for _, ch := range r.Changes {
+		if ch != nil && ch.OldDigest == digest && ch.NewDigest != "" {
+			return ch.NewDigest
+		}
+	}
+	return ""
 }
 
 // tagNamed reports whether the inventory's history of tag ("repo:tag")
