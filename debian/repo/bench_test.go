@@ -51,9 +51,10 @@ func realIndex(tb testing.TB) (*Client, Source, *Release, string) {
 // BenchmarkParseIndex parses the real bookworm main amd64 index (63k
 // records, 50 MB) from the download cache: "reference" as ingot did before
 // (a ControlReader and PackageFromParagraph per record), "one-CPU" and
-// "parallel" as it does now.
+// "parallel" with the text parser, "cached" from the parsed-index cache.
 func BenchmarkParseIndex(b *testing.B) {
-	c, _, _, path := realIndex(b)
+	c, _, rel, path := realIndex(b)
+	want := rel.Files["main/binary-amd64/Packages"]
 	st, err := os.Stat(path)
 	if err != nil {
 		b.Fatal(err)
@@ -93,6 +94,27 @@ func BenchmarkParseIndex(b *testing.B) {
 		defer reportCPU(b)()
 		for b.Loop() {
 			if _, err := c.parseIndexFile(path, "", path, "bookworm", "main"); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("cached", func(b *testing.B) {
+		tmp, err := fetch.New(b.TempDir())
+		if err != nil {
+			b.Fatal(err)
+		}
+		c := New(tmp)
+		if _, err := c.readPlainIndex(path, path, want, "bookworm", "main"); err != nil {
+			b.Fatal(err)
+		}
+		if _, err := os.Stat(c.parsedPath(want.SHA256)); err != nil {
+			b.Fatal(err)
+		}
+		b.SetBytes(st.Size())
+		b.ReportAllocs()
+		defer reportCPU(b)()
+		for b.Loop() {
+			if _, err := c.readPlainIndex(path, path, want, "bookworm", "main"); err != nil {
 				b.Fatal(err)
 			}
 		}

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
@@ -41,7 +42,7 @@ func (c *Client) Packages(ctx context.Context, src Source, rel *Release, suite, 
 			// Get re-verifies the cached copy (and drops it if corrupt).
 			path, err := c.cache.Get(ctx, fetch.Item{URL: dir + base, Size: plain.Size, SHA256: plain.SHA256, Name: suite + "/" + base})
 			if err == nil {
-				return c.parseIndexFile(path, "", dir+base, suite, component)
+				return c.readPlainIndex(path, dir+base, plain, suite, component)
 			}
 			c.o.log.Debug("cached decompressed index unusable", "url", dir+base, "err", err)
 		}
@@ -64,13 +65,17 @@ func (c *Client) Packages(ctx context.Context, src Source, rel *Release, suite, 
 		if err != nil {
 			return nil, fmt.Errorf("fetching the %s index for %s: %w", base, suite, err)
 		}
-		if ext != "" && hasPlain {
-			if path, err = c.expand(path, ext, url, plain); err != nil {
-				return nil, err
+		var pkgs []*debian.Package
+		if hasPlain {
+			if ext != "" {
+				if path, err = c.expand(path, ext, url, plain); err != nil {
+					return nil, err
+				}
 			}
-			ext = ""
+			pkgs, err = c.readPlainIndex(path, dir+base, plain, suite, component)
+		} else {
+			pkgs, err = c.parseIndexFile(path, ext, url, suite, component)
 		}
-		pkgs, err := c.parseIndexFile(path, ext, url, suite, component)
 		if err != nil {
 			return nil, err
 		}
@@ -159,6 +164,45 @@ func (c *Client) expand(path, ext, url string, want FileInfo) (string, error) {
 		return "", fmt.Errorf("writing the cache: %w", err)
 	}
 	return dst, nil
+}
+
+// readPlainIndex parses the verified, decompressed index at path, whose
+// size and SHA256 the Release lists as want, through the parsed-index
+// cache: a warm run decodes the cached parsed form instead of parsing the
+// text, and a missing or unusable entry is (re)written after parsing.
+func (c *Client) readPlainIndex(path, url string, want FileInfo, suite, component string) ([]*debian.Package, error) {
+	if want.Size > c.o.maxIndex {
+		return nil, fmt.Errorf("reading %s: %w: %d bytes, the bound is %d", url, ErrIndexTooLarge, want.Size, c.o.maxIndex)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("opening cached index for %s: %w", url, err)
+	}
+	data, err := readAll(&boundedReader{r: f, n: c.o.maxIndex}, want.Size)
+	f.Close()
+	if err != nil {
+		return nil, fmt.Errorf("reading %s: %w", url, err)
+	}
+	if c.o.parsedCache {
+		pkgs, err := c.loadParsed(want.SHA256, data, suite, component)
+		if err == nil {
+			c.o.log.Debug("parsed index from the cache", "url", url, "packages", len(pkgs))
+			return pkgs, nil
+		}
+		if !errors.Is(err, fs.ErrNotExist) {
+			c.o.log.Debug("parsed-index cache entry unusable, parsing the index", "url", url, "err", err)
+		}
+	}
+	pkgs, err := parsePackages(data, suite, component)
+	if err != nil {
+		return nil, fmt.Errorf("reading %s: %w", url, err)
+	}
+	if c.o.parsedCache {
+		if err := c.storeParsed(want.SHA256, data, pkgs); err != nil {
+			c.o.log.Debug("not caching the parsed index", "url", url, "err", err)
+		}
+	}
+	return pkgs, nil
 }
 
 // parseIndexFile decompresses and parses a verified index from the cache.

@@ -63,7 +63,7 @@ func TestIndexBadIndex(t *testing.T) {
 			if _, err := osStat(cache.Path(fi.SHA256)); err == nil {
 				t.Errorf("bad index entered the cache at %s", cache.Path(fi.SHA256))
 			}
-			// Only the good suites' entries (compressed and decompressed) may be cached.
+			// Only the good suites' entries (compressed, decompressed, parsed) may be cached.
 			want := map[string]bool{}
 			for _, s := range allSuites[:2] {
 				rel, err := c.Release(context.Background(), sourceFor(t, r, allSuites...), s)
@@ -72,6 +72,7 @@ func TestIndexBadIndex(t *testing.T) {
 				}
 				want[cache.Path(rel.Files["main/binary-amd64/Packages.xz"].SHA256)] = true
 				want[cache.Path(rel.Files["main/binary-amd64/Packages"].SHA256)] = true
+				want[c.parsedPath(rel.Files["main/binary-amd64/Packages"].SHA256)] = true
 			}
 			for _, f := range cachedFiles(t, cache) {
 				if !want[f] {
