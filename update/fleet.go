@@ -211,7 +211,7 @@ func one(ctx context.Context, req rebase.Request, r Result, t Target, o *options
 		// unchanged, and nothing is written.
 		again := req
 		again.OldBase = req.NewBase
-		if o2, err2 := rebase.Remote(ctx, again, ropts...); err2 == nil && o2.Unchanged {
+		if o2, err2 := rebase.Remote(ctx, again, ropts...); err2 == nil && allUnchanged(o2) {
 			out, err = o2, nil
 		}
 	}
@@ -220,6 +220,9 @@ func one(ctx context.Context, req rebase.Request, r Result, t Target, o *options
 		o.log.Warn("rebase failed", "image", t.Image, "err", err)
 		return r
 	}
+	// A dry run plans every platform without saying whether all are
+	// unchanged; an image already on the new base is not "planned".
+	out.Unchanged = allUnchanged(out)
 	r.OldDigest, r.NewDigest, r.Changes = out.OldDigest, out.NewDigest, out.Changes
 	switch {
 	case out.Unchanged:
@@ -240,6 +243,20 @@ func one(ctx context.Context, req rebase.Request, r Result, t Target, o *options
 		}
 	}
 	return r
+}
+
+// allUnchanged reports whether every platform of out already is on the
+// new base.
+func allUnchanged(out *rebase.Outcome) bool {
+	if out.Unchanged {
+		return true
+	}
+	for _, ch := range out.Changes {
+		if !ch.Unchanged {
+			return false
+		}
+	}
+	return len(out.Changes) > 0
 }
 
 // baseDocs inspects each new base platform image once for the whole

@@ -287,6 +287,10 @@ func TestFleetImagesOnImages(t *testing.T) {
 	if got := statuses(rep); got[c.worker].Status != Unchanged || got[c.app].Status != Unchanged {
 		t.Errorf("rerun with stale targets = %+v, want both unchanged", rep.Results)
 	}
+	rep, err = Fleet(ctx, newBase, ts, WithDryRun(true), WithTransport(wl))
+	if got := statuses(rep); err != nil || got[c.worker].Status != Unchanged || got[c.app].Status != Unchanged {
+		t.Errorf("dry run with stale targets = %+v, %v; want both unchanged", rep.Results, err)
+	}
 	if wl.count() != before {
 		t.Errorf("the reruns wrote: %v", wl.writes[before:])
 	}
