@@ -34,7 +34,7 @@ type Target struct {
 	// platform: inventory.Dependent.Via).
 	BaseDigests []string `json:"baseDigests,omitempty"`
 	// CVEs are the CVEs moving Image to the new base closes; Targets
-	// leaves them empty for the caller to fill (see LockUpdate.CVEs).
+	// leaves them empty for the caller to fill (see LockUpdate.TargetCVEs).
 	CVEs []string `json:"cves,omitempty"`
 	// Skip says why Fleet leaves the image alone: "already on the new
 	// base", "no tag". "" means rebase it.
