@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"slices"
 	"unsafe"
 
 	"github.com/ingot-dev/ingot/debian"
@@ -107,6 +108,9 @@ func encodeParsed(sum string, data string, pkgs []*debian.Package) ([]byte, erro
 	for _, n := range nameList {
 		head.str(n)
 	}
+	if st.bad != nil {
+		return nil, st.bad
+	}
 	var payload bytes.Buffer
 	payload.Grow(st.extras.Len() + head.buf.Len() + rels.buf.Len() + body.buf.Len() + 32)
 	putUvarint(&payload, uint64(st.extras.Len()))
@@ -139,6 +143,7 @@ type strTable struct {
 	data    string
 	extras  bytes.Buffer
 	extraAt map[string]int // extra string -> offset in extras
+	bad     error          // what could not be encoded
 }
 
 // encoder appends uvarints and string references.
@@ -220,13 +225,11 @@ func (e *encoder) relation(rel debian.Relation) {
 	for _, d := range rel {
 		e.str(d.Name)
 		e.str(d.ArchQual)
-		op := 0
-		for i, o := range ops {
-			if o == d.Op {
-				op = i
-			}
+		op := slices.Index(ops[:], d.Op)
+		if op < 0 {
+			e.st.bad = fmt.Errorf("encoding the parsed index: unknown operator %q in %s", d.Op, d)
 		}
-		e.uvarint(uint64(op))
+		e.uvarint(uint64(max(op, 0)))
 		e.version(d.Version)
 		e.uvarint(uint64(len(d.Arches)))
 		for _, a := range d.Arches {

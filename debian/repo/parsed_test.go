@@ -381,3 +381,11 @@ func FuzzCheckParsedHeader(f *testing.F) {
 		decodeParsed(payload, data, "s", "c")
 	})
 }
+
+func TestEncodeParsedRefusesUnknownOperator(t *testing.T) {
+	p := &debian.Package{Name: "a", Paragraph: debian.Paragraph{Fields: []debian.Field{{Name: "Package", Value: "a"}}},
+		Depends: []debian.Relation{{{Name: "b", Op: "<", Version: debian.MustParseVersion("1")}}}}
+	if _, err := encodeParsed(sha256Hex(""), "", []*debian.Package{p}); err == nil || !strings.Contains(err.Error(), `"<"`) {
+		t.Fatalf("err = %v, want an unknown operator error", err)
+	}
+}

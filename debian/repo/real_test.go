@@ -1,9 +1,11 @@
 package repo
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"os"
+	"reflect"
 	"testing"
 	"time"
 
@@ -118,4 +120,69 @@ func TestRealArchive(t *testing.T) {
 			t.Fatalf("cached %s: %v, size %v, want %d", path, err, fi, p.Size)
 		}
 	})
+}
+
+// TestRealIndexParsedCache reads the real bookworm main amd64 index (63k
+// records) through the parsed-index cache and checks that both the cached
+// form and what Packages returns equal, record for record, what ingot's
+// reference parser (a ControlReader and PackageFromParagraph per record)
+// makes of the verified index.
+func TestRealIndexParsedCache(t *testing.T) {
+	testenv.RequireNetwork(t)
+	unmet := t.Skipf
+	if os.Getenv("CI") == "true" {
+		unmet = t.Fatalf
+	}
+	src, err := SystemSource()
+	if err != nil {
+		unmet("no Debian mirror on this machine: %v", err)
+		return
+	}
+	src.Suites = []string{"bookworm"}
+	dir, err := fetch.DefaultDir()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cache, err := fetch.New(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := New(cache)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+	defer cancel()
+	rel, err := c.Release(ctx, src, "bookworm")
+	if err != nil {
+		unmet("Debian mirror unreachable: %v", err)
+		return
+	}
+	fi, ok := rel.Files["main/binary-amd64/Packages"]
+	if !ok {
+		t.Fatal("bookworm's Release lists no uncompressed main/binary-amd64/Packages")
+	}
+	got, err := c.Packages(ctx, src, rel, "bookworm", "main", "amd64")
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(cache.Path(fi.SHA256))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := referenceParse(bytes.NewReader(data), "bookworm", "main")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(want) < 50000 {
+		t.Fatalf("only %d records in bookworm main", len(want))
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("Packages gave %d records that differ from the reference parser's %d", len(got), len(want))
+	}
+	got = nil
+	cached, err := c.loadParsed(fi.SHA256, string(data), "bookworm", "main")
+	if err != nil {
+		t.Fatalf("no usable parsed-index cache entry after Packages: %v", err)
+	}
+	if !reflect.DeepEqual(cached, want) {
+		t.Fatalf("the parsed-index cache gave %d records that differ from the reference parser's %d", len(cached), len(want))
+	}
 }
