@@ -20,7 +20,7 @@ func decodeParsed(payload []byte, data, suite, component string) ([]*debian.Pack
 	for i := range names {
 		names[i] = d.str()
 	}
-	rels := make([]debian.Relation, d.count(len(d.buf)))
+	rels := make([]debian.Relation, d.count(len(d.buf)/(1+minDepBytes)))
 	var deps []debian.Dep
 	for i := range rels {
 		d.last = 0 // see encoder.relation
@@ -54,7 +54,7 @@ func decodeParsed(payload []byte, data, suite, component string) ([]*debian.Pack
 		}
 		p := &pkgs[0]
 		pkgs = pkgs[1:]
-		nf := d.count(min(debian.MaxControlFields, len(d.buf)/3))
+		nf := d.count(min(debian.MaxControlFields, len(d.buf)/2))
 		if nf == 0 {
 			d.fail("record without fields")
 		}
