@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sync"
 	"time"
 
@@ -54,27 +55,36 @@ func (c *Client) Snapshot(ctx context.Context, src Source, arches ...string) (*S
 	}
 	rels := make([]*Release, len(src.Suites))
 	results := make([][][]*debian.Package, len(src.Suites)) // suite, arch
-	errs := make([]error, len(src.Suites))
+	errs := make([][]error, len(src.Suites))                // suite, arch (or the Release's, first)
 	var wg sync.WaitGroup
 	for i, suite := range src.Suites {
+		results[i] = make([][]*debian.Package, len(arches))
+		errs[i] = make([]error, len(arches)+1)
 		wg.Go(func() {
 			rel, err := c.Release(ctx, src, suite)
 			if err != nil {
-				errs[i] = err
+				errs[i][0] = err
 				return
 			}
 			rels[i] = rel
-			results[i] = make([][]*debian.Package, len(arches))
+			// Architectures too are read concurrently: decoding the
+			// indexes of Debian's main is most of a warm snapshot.
+			var awg sync.WaitGroup
 			for j, arch := range arches {
-				if results[i][j], err = c.suitePackages(ctx, src, rel, suite, arch); err != nil {
-					errs[i] = err
-					return
-				}
+				awg.Go(func() { results[i][j], errs[i][j+1] = c.suitePackages(ctx, src, rel, suite, arch) })
 			}
+			awg.Wait()
 		})
 	}
 	wg.Wait()
-	if err := errors.Join(errs...); err != nil {
+	// The first error of each suite, as when its architectures were read in turn.
+	var failed []error
+	for _, es := range errs {
+		if i := slices.IndexFunc(es, func(err error) bool { return err != nil }); i >= 0 {
+			failed = append(failed, es[i])
+		}
+	}
+	if err := errors.Join(failed...); err != nil {
 		return nil, err
 	}
 	snap := &Snapshot{Releases: map[string]*Release{}, Indexes: map[string]*debian.Index{}}
