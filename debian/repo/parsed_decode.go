@@ -15,16 +15,16 @@ import (
 // panic or a huge allocation.
 func decodeParsed(payload []byte, data, suite, component string) ([]*debian.Package, error) {
 	d := decoder{buf: payload, data: data}
-	d.extras = string(d.take(d.count(len(d.buf))))
-	names := make([]string, d.count(len(d.buf)/2))
+	d.extras = string(d.take(d.count(d.left())))
+	names := make([]string, d.count(d.left()/2))
 	for i := range names {
 		names[i] = d.str()
 	}
-	rels := make([]debian.Relation, d.count(len(d.buf)/(1+minDepBytes)))
+	rels := make([]debian.Relation, d.count(d.left()/(1+minDepBytes)))
 	var deps []debian.Dep
 	for i := range rels {
 		d.last = 0 // see encoder.relation
-		n := d.count(len(d.buf) / minDepBytes)
+		n := d.count(d.left() / minDepBytes)
 		if n == 0 {
 			d.fail("empty relation")
 		}
@@ -41,7 +41,7 @@ func decodeParsed(payload []byte, data, suite, component string) ([]*debian.Pack
 		rels[i] = deps[start:len(deps):len(deps)]
 	}
 	d.last = 0
-	npkgs := d.count(min(len(d.buf)/minPackageBytes, len(data)/minRecordBytes))
+	npkgs := d.count(min(d.left()/minPackageBytes, len(data)/minRecordBytes))
 	if d.err != nil {
 		return nil, d.err
 	}
@@ -54,7 +54,7 @@ func decodeParsed(payload []byte, data, suite, component string) ([]*debian.Pack
 		}
 		p := &pkgs[0]
 		pkgs = pkgs[1:]
-		nf := d.count(min(debian.MaxControlFields, len(d.buf)/2))
+		nf := d.count(min(debian.MaxControlFields, d.left()/2))
 		if nf == 0 {
 			d.fail("record without fields")
 		}
@@ -88,7 +88,7 @@ func decodeParsed(payload []byte, data, suite, component string) ([]*debian.Pack
 		p.Size = d.varint()
 		p.SHA256 = d.str()
 		for _, list := range relationLists(p) {
-			n := d.count(len(d.buf))
+			n := d.count(d.left())
 			if n == 0 || d.err != nil {
 				continue
 			}
@@ -105,8 +105,8 @@ func decodeParsed(payload []byte, data, suite, component string) ([]*debian.Pack
 		p.Suite, p.Component = suite, component
 		out = append(out, p)
 	}
-	if len(d.buf) != 0 {
-		d.fail(fmt.Sprintf("%d bytes after the last package", len(d.buf)))
+	if d.left() != 0 {
+		d.fail(fmt.Sprintf("%d bytes after the last package", d.left()))
 	}
 	if d.err != nil {
 		return nil, d.err
@@ -130,6 +130,7 @@ const (
 // returns zero values.
 type decoder struct {
 	buf    []byte
+	pos    int
 	data   string
 	extras string
 	last   int64 // where the previous reference into the index ended
@@ -140,31 +141,37 @@ func (d *decoder) fail(what string) {
 	if d.err == nil {
 		d.err = fmt.Errorf("%w: %s", errParsedCorrupt, what)
 	}
-	d.buf = nil
+	d.pos = len(d.buf)
 }
 
+// left is the number of bytes not read yet.
+func (d *decoder) left() int { return len(d.buf) - d.pos }
+
 func (d *decoder) uvarint() uint64 {
-	if len(d.buf) > 0 && d.buf[0] < 0x80 {
-		v := uint64(d.buf[0])
-		d.buf = d.buf[1:]
-		return v
+	if d.pos < len(d.buf) && d.buf[d.pos] < 0x80 {
+		d.pos++
+		return uint64(d.buf[d.pos-1])
 	}
-	v, n := binary.Uvarint(d.buf)
+	return d.uvarintSlow()
+}
+
+func (d *decoder) uvarintSlow() uint64 {
+	v, n := binary.Uvarint(d.buf[d.pos:])
 	if n <= 0 {
 		d.fail("bad number")
 		return 0
 	}
-	d.buf = d.buf[n:]
+	d.pos += n
 	return v
 }
 
 func (d *decoder) varint() int64 {
-	v, n := binary.Varint(d.buf)
+	v, n := binary.Varint(d.buf[d.pos:])
 	if n <= 0 {
 		d.fail("bad number")
 		return 0
 	}
-	d.buf = d.buf[n:]
+	d.pos += n
 	return v
 }
 
@@ -179,12 +186,12 @@ func (d *decoder) count(limit int) int {
 }
 
 func (d *decoder) take(n int) []byte {
-	if d.err != nil || n > len(d.buf) {
+	if d.err != nil || n > d.left() {
 		d.fail("truncated")
 		return nil
 	}
-	b := d.buf[:n]
-	d.buf = d.buf[n:]
+	b := d.buf[d.pos : d.pos+n]
+	d.pos += n
 	return b
 }
 
@@ -201,11 +208,22 @@ func (d *decoder) bool() bool {
 
 // str reads a reference to a part of the index or of the extra strings.
 func (d *decoder) str() string {
-	tag := d.uvarint()
+	// The hottest reads of all, with uvarint's fast path spelled out (the
+	// compiler does not inline it).
+	var tag, n uint64
+	if p := d.pos; p < len(d.buf) && d.buf[p] < 0x80 {
+		tag, d.pos = uint64(d.buf[p]), p+1
+	} else {
+		tag = d.uvarintSlow()
+	}
 	if tag == refEmpty || d.err != nil {
 		return ""
 	}
-	n := d.uvarint()
+	if p := d.pos; p < len(d.buf) && d.buf[p] < 0x80 {
+		n, d.pos = uint64(d.buf[p]), p+1
+	} else {
+		n = d.uvarintSlow()
+	}
 	var src string
 	var off uint64
 	switch tag & 3 {
@@ -244,7 +262,7 @@ func (d *decoder) dep() debian.Dep {
 		dep.Op = ops[op]
 	}
 	dep.Version = d.version()
-	if n := d.count(len(d.buf) / 2); n > 0 && d.err == nil {
+	if n := d.count(d.left() / 2); n > 0 && d.err == nil {
 		dep.Arches = make([]string, n)
 		for i := range dep.Arches {
 			dep.Arches[i] = d.str()
