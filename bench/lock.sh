@@ -8,7 +8,8 @@
 #   cold   empty INGOT_CACHE_DIR: the InRelease files and every Packages.xz
 #          are downloaded, verified and parsed.
 #   warm   the same cache again: only the InRelease files are downloaded (and
-#          verified); the indexes come from the cache.
+#          verified); the indexes, and what the parser made of them (the
+#          parsed-index cache of debian/repo), come from the cache.
 #   mmdebstrap  one run per architecture (apt-get update in a fresh chroot,
 #          then apt's resolver), summed; it has no index cache to warm.
 #
