@@ -136,3 +136,26 @@ func cpuTime() time.Duration {
 	}
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
+
+// BenchmarkEncodeParsed is what a cold read adds to write the parsed-index
+// cache entry of the real bookworm main amd64 index.
+func BenchmarkEncodeParsed(b *testing.B) {
+	_, _, rel, path := realIndex(b)
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	data := string(raw) // the parser's strings must be parts of the string encoded
+	pkgs, err := parsePackages(data, "bookworm", "main")
+	if err != nil {
+		b.Fatal(err)
+	}
+	sum := rel.Files["main/binary-amd64/Packages"].SHA256
+	b.ReportAllocs()
+	defer reportCPU(b)()
+	for b.Loop() {
+		if _, err := encodeParsed(sum, data, pkgs); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

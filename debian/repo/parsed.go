@@ -65,18 +65,29 @@ func encodeParsed(sum string, data string, pkgs []*debian.Package) ([]byte, erro
 	var nameList []string
 	relIDs := map[string]uint64{}
 	rels := encoder{st: st} // the relation table
-	one := encoder{st: st}  // one relation, to look up
+	var key []byte
 	body := encoder{st: st} // the packages
-	body.buf.Grow(len(data) / 5)
+	body.buf = make([]byte, 0, len(data)/4)
+	var lastIDs []uint64 // the field names of the previous record, which the next one mostly repeats
 	body.uvarint(uint64(len(pkgs)))
 	for _, p := range pkgs {
 		body.uvarint(uint64(len(p.Paragraph.Fields)))
-		for _, f := range p.Paragraph.Fields {
-			id, ok := names[f.Name]
-			if !ok {
-				id = uint64(len(nameList))
-				names[f.Name] = id
-				nameList = append(nameList, f.Name)
+		for i, f := range p.Paragraph.Fields {
+			var id uint64
+			if i < len(lastIDs) && nameList[lastIDs[i]] == f.Name {
+				id = lastIDs[i]
+			} else {
+				var ok bool
+				if id, ok = names[f.Name]; !ok {
+					id = uint64(len(nameList))
+					names[f.Name] = id
+					nameList = append(nameList, f.Name)
+				}
+				if i < len(lastIDs) {
+					lastIDs[i] = id
+				} else {
+					lastIDs = append(lastIDs, id)
+				}
 			}
 			body.uvarint(id)
 			body.str(f.Value)
@@ -97,13 +108,14 @@ func encodeParsed(sum string, data string, pkgs []*debian.Package) ([]byte, erro
 		for _, list := range relationLists(p) {
 			body.uvarint(uint64(len(*list)))
 			for _, rel := range *list {
-				one.buf.Reset()
-				one.relation(rel)
-				id, ok := relIDs[one.buf.String()]
+				// By content: the same relation in another record is
+				// elsewhere in the index.
+				key = relationKey(key[:0], rel)
+				id, ok := relIDs[string(key)]
 				if !ok {
 					id = uint64(len(relIDs))
-					relIDs[one.buf.String()] = id
-					rels.buf.Write(one.buf.Bytes())
+					relIDs[string(key)] = id
+					rels.relation(rel)
 				}
 				body.uvarint(id)
 			}
@@ -116,26 +128,27 @@ func encodeParsed(sum string, data string, pkgs []*debian.Package) ([]byte, erro
 	if st.bad != nil {
 		return nil, st.bad
 	}
-	var payload bytes.Buffer
-	payload.Grow(st.extras.Len() + head.buf.Len() + rels.buf.Len() + body.buf.Len() + 32)
-	putUvarint(&payload, uint64(st.extras.Len()))
-	payload.Write(st.extras.Bytes())
-	putUvarint(&payload, uint64(len(nameList)))
-	payload.Write(head.buf.Bytes())
-	putUvarint(&payload, uint64(len(relIDs)))
-	payload.Write(rels.buf.Bytes())
-	payload.Write(body.buf.Bytes())
-
-	out := make([]byte, 0, parsedHeaderSize+payload.Len())
-	out = append(out, parsedMagic...)
-	out = binary.LittleEndian.AppendUint32(out, parsedFormat)
-	out = binary.LittleEndian.AppendUint32(out, parserVersion)
-	out = append(out, rawSum...)
-	out = binary.LittleEndian.AppendUint64(out, uint64(len(data)))
-	out = binary.LittleEndian.AppendUint64(out, uint64(payload.Len()))
-	ps := sha256.Sum256(payload.Bytes())
-	out = append(out, ps[:]...)
-	return append(out, payload.Bytes()...), nil
+	// The header goes first; it is filled in once the payload is known.
+	out := make([]byte, parsedHeaderSize, parsedHeaderSize+len(st.extras)+len(head.buf)+len(rels.buf)+len(body.buf)+32)
+	out = binary.AppendUvarint(out, uint64(len(st.extras)))
+	out = append(out, st.extras...)
+	out = binary.AppendUvarint(out, uint64(len(nameList)))
+	out = append(out, head.buf...)
+	out = binary.AppendUvarint(out, uint64(len(relIDs)))
+	out = append(out, rels.buf...)
+	out = append(out, body.buf...)
+	payload := out[parsedHeaderSize:]
+	h := append(out[:0], parsedMagic...)
+	h = binary.LittleEndian.AppendUint32(h, parsedFormat)
+	h = binary.LittleEndian.AppendUint32(h, parserVersion)
+	h = append(h, rawSum...)
+	h = binary.LittleEndian.AppendUint64(h, uint64(len(data)))
+	h = binary.LittleEndian.AppendUint64(h, uint64(len(payload)))
+	ps := sha256.Sum256(payload)
+	if h = append(h, ps[:]...); len(h) != parsedHeaderSize {
+		panic("repo: parsedHeaderSize is wrong")
+	}
+	return out, nil
 }
 
 // relationLists are a package's relation fields in encoding order.
@@ -146,35 +159,27 @@ func relationLists(p *debian.Package) [8]*[]debian.Relation {
 // strTable is the index and the extra strings an entry refers to.
 type strTable struct {
 	data    string
-	extras  bytes.Buffer
+	extras  []byte
 	extraAt map[string]int // extra string -> offset in extras
 	bad     error          // what could not be encoded
 }
 
 // encoder appends uvarints and string references.
 type encoder struct {
-	buf  bytes.Buffer
+	buf  []byte
 	st   *strTable
 	last int64 // where the previous reference into the index ended
 }
 
-func putUvarint(b *bytes.Buffer, v uint64) {
-	var tmp [binary.MaxVarintLen64]byte
-	b.Write(tmp[:binary.PutUvarint(tmp[:], v)])
-}
+func (e *encoder) uvarint(v uint64) { e.buf = binary.AppendUvarint(e.buf, v) }
 
-func (e *encoder) uvarint(v uint64) { putUvarint(&e.buf, v) }
-
-func (e *encoder) varint(v int64) {
-	var tmp [binary.MaxVarintLen64]byte
-	e.buf.Write(tmp[:binary.PutVarint(tmp[:], v)])
-}
+func (e *encoder) varint(v int64) { e.buf = binary.AppendVarint(e.buf, v) }
 
 func (e *encoder) bool(b bool) {
 	if b {
-		e.buf.WriteByte(1)
+		e.buf = append(e.buf, 1)
 	} else {
-		e.buf.WriteByte(0)
+		e.buf = append(e.buf, 0)
 	}
 }
 
@@ -201,8 +206,8 @@ func (e *encoder) str(s string) {
 	}
 	off, ok := e.st.extraAt[s]
 	if !ok {
-		off = e.st.extras.Len()
-		e.st.extras.WriteString(s)
+		off = len(e.st.extras)
+		e.st.extras = append(e.st.extras, s...)
 		e.st.extraAt[s] = off
 	}
 	e.uvarint(uint64(off)<<2 | refExtra)
@@ -224,8 +229,31 @@ func (e *encoder) version(v debian.Version) {
 	e.str(v.Revision)
 }
 
-// relation encodes rel on its own: its index references start from 0, so
-// the same relation encodes the same wherever it occurs.
+// relationKey appends to b what tells rel from every other relation: its
+// strings, each after its length, so no two relations share a key.
+func relationKey(b []byte, rel debian.Relation) []byte {
+	str := func(s string) {
+		b = binary.AppendUvarint(b, uint64(len(s)))
+		b = append(b, s...)
+	}
+	for _, d := range rel {
+		str(d.Name)
+		str(d.ArchQual)
+		str(d.Op)
+		b = binary.AppendUvarint(b, uint64(d.Version.Epoch))
+		str(d.Version.Upstream)
+		str(d.Version.Revision)
+		b = binary.AppendUvarint(b, uint64(len(d.Arches)))
+		for _, a := range d.Arches {
+			str(a)
+		}
+		str(d.Profiles)
+	}
+	return b
+}
+
+// relation encodes rel on its own: its index references start from 0, as
+// the decoder reads each relation of the table.
 func (e *encoder) relation(rel debian.Relation) {
 	e.last = 0
 	e.uvarint(uint64(len(rel)))

@@ -389,3 +389,28 @@ func TestEncodeParsedRefusesUnknownOperator(t *testing.T) {
 		t.Fatalf("err = %v, want an unknown operator error", err)
 	}
 }
+
+func TestRelationKey(t *testing.T) {
+	rels := map[string]debian.Relation{}
+	for _, in := range []string{
+		"a", "b", "a:any", "a (>= 1)", "a (>> 1)", "a (>= 1:1)", "a (>= 1-1)", "a [amd64]", "a [amd64 i386]",
+		"a <!nocheck>", "a | b", "a (>= 1) | b", "ab", "a [b]", "a:b",
+	} {
+		parsed, err := debian.ParseRelations(in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		key := string(relationKey(nil, parsed[0]))
+		if other, ok := rels[key]; ok {
+			t.Errorf("%q and %q share a key", in, other)
+		}
+		rels[key] = parsed[0]
+		if again := string(relationKey(nil, parsed[0])); again != key {
+			t.Errorf("%q: key not stable", in)
+		}
+	}
+	// Lengths keep strings apart that separators would not.
+	if string(relationKey(nil, debian.Relation{{Name: "a\x00"}})) == string(relationKey(nil, debian.Relation{{Name: "a", ArchQual: "\x00"}})) {
+		t.Error("relations with a NUL in a name share a key")
+	}
+}
