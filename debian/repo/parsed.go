@@ -39,7 +39,7 @@ import (
 const (
 	parsedMagic = "ingotpkg"
 	// parsedFormat is the encoding's version: bump it when the layout changes.
-	parsedFormat = 2
+	parsedFormat = 3
 	// parserVersion is the text parser's version: bump it whenever records,
 	// debian.PackageParser or anything they call changes what a record
 	// becomes, so no entry written by an older parser is read.
