@@ -80,7 +80,7 @@ gets the lock update's CVEs, with a warning.
 --dry-run refreshes the lock in memory and prints the plan (the package
 changes, the base to rebuild, the images to rebase) and writes nothing.`,
 		Example: `  ingot update -f base/ingot.yaml --dry-run
-  ingot update -f base/ingot.yaml --rebase-dependents --jobs 16
+  ingot update -f base/ingot.yaml --rebase-dependents --jobs 4
   ingot update -f base/ingot.yaml --rebase-dependents --tag 127.0.0.1:5000/golden/base:latest --insecure -o json`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error { return runUpdate(cmd, f) },
@@ -91,7 +91,7 @@ changes, the base to rebuild, the images to rebase) and writes nothing.`,
 	fl.StringVar(&f.tag, "tag", "", "where to push the new base (default: the spec's name, tag latest)")
 	fl.BoolVar(&f.dependents, "rebase-dependents", false, "rebase every image of the inventory built on an older build of the base")
 	fl.BoolVar(&f.dryRun, "dry-run", false, "print the plan only; write nothing")
-	fl.IntVar(&f.jobs, "jobs", 8, "how many images to rebase at once")
+	fl.IntVar(&f.jobs, "jobs", 16, "how many images to rebase at once (the registry is the bottleneck; fewer for a rate-limited one)")
 	fl.BoolVar(&f.insecure, "insecure", false, "use plain HTTP for the registry (a test registry on 127.0.0.1)")
 	fl.BoolVar(&f.noCVEs, "no-cves", false, "do not download the newer packages' changelogs for the CVEs they close")
 	fl.BoolVar(&f.sbom, "sbom", true, "compose and attach the rebased images' SBOMs")
