@@ -6,6 +6,7 @@ import (
 	"io"
 	"path"
 	"strings"
+	"time"
 
 	"github.com/ingot-dev/ingot/image/layer"
 )
@@ -51,6 +52,9 @@ func (rd *reader) readData(body io.Reader, comp string, a *Archive) error {
 		name, err := cleanName(h.Name)
 		if err != nil {
 			return unsafe(h.Name, "%s", err)
+		}
+		if mt := h.ModTime.Truncate(time.Second).UTC(); mt.After(a.ModTime) {
+			a.ModTime = mt
 		}
 		if h.Uid < 0 || h.Gid < 0 {
 			return fmt.Errorf("%w: data.tar entry %q has negative owner %d:%d", ErrFormat, h.Name, h.Uid, h.Gid)

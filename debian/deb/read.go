@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
 
 	"github.com/ingot-dev/ingot/debian"
 	"github.com/ingot-dev/ingot/image/layer"
@@ -15,6 +16,11 @@ type Archive struct {
 	ControlFiles map[string][]byte // every other control member by name: md5sums, conffiles, postinst, triggers, shlibs, ...
 	Entries      []layer.Entry     // data.tar entries in archive order, paths cleaned ("usr/bin/x"), the root dropped
 	Paths        []string          // paths as dpkg records them in info/<pkg>.list: "/.", "/usr", "/usr/bin/x", in archive order
+	// ModTime is the newest modification time of the data.tar entries (the
+	// root included), UTC, whole seconds; zero if data.tar is empty. A
+	// reproducibly built .deb has every mtime clamped to its own
+	// SOURCE_DATE_EPOCH, so this dates the package's content.
+	ModTime time.Time
 }
 
 // Read reads a .deb from r. The whole package is decompressed into memory

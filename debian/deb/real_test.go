@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/ingot-dev/ingot/debian"
 	"github.com/ingot-dev/ingot/internal/testenv"
@@ -74,6 +75,28 @@ func TestReadRealPackages(t *testing.T) {
 			}
 			if len(a.Paths) != len(a.Entries)+1 || a.Paths[0] != "/." {
 				t.Errorf("Paths should be \"/.\" plus one per entry, got %d for %d entries", len(a.Paths), len(a.Entries))
+			}
+
+			// ModTime: the newest mtime dpkg-deb's file system tarball shows.
+			fsys, err := exec.Command("dpkg-deb", "--fsys-tarfile", file).Output()
+			if err != nil {
+				t.Fatalf("dpkg-deb --fsys-tarfile: %v", err)
+			}
+			var newest time.Time
+			for fr := tar.NewReader(bytes.NewReader(fsys)); ; {
+				h, err := fr.Next()
+				if err == io.EOF {
+					break
+				}
+				if err != nil {
+					t.Fatal(err)
+				}
+				if h.ModTime.After(newest) {
+					newest = h.ModTime
+				}
+			}
+			if !a.ModTime.Equal(newest) || newest.IsZero() {
+				t.Errorf("ModTime = %v, want dpkg-deb's newest entry %v", a.ModTime, newest)
 			}
 
 			// control.tar: same members, same bytes.
