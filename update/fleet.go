@@ -103,6 +103,11 @@ func Fleet(ctx context.Context, newBase name.Reference, targets []Target, opts .
 	rep := &Report{NewBase: newBase.String(), Results: make([]Result, len(targets))}
 	pin := "/v2/" + newBase.Context().RepositoryStr() + "/manifests/" + newBase.Identifier()
 	rt := newPinTransport(fleetTransport(o.rt, o.jobs), pin)
+	if o.prefetch != nil && o.prefetch.pin == pin {
+		// What the prefetch read is in its transport's cache.
+		o.prefetch.Stop()
+		rt = o.prefetch.transport
+	}
 	// Reads go through go-containerregistry, writes through rebase's
 	// Pusher; both over rt, with the same keychain and retry setting.
 	wopts := []rebase.RemoteOption{rebase.WithTransport(rt), rebase.WithKeychain(o.keychain), rebase.WithRetries(o.retries)}

@@ -29,6 +29,7 @@ type options struct {
 	progress func(Result)
 	rt       http.RoundTripper
 	keychain authn.Keychain
+	prefetch *Prefetch
 	retries  int
 }
 
@@ -120,3 +121,8 @@ func WithDryRun(on bool) Option { return func(o *options) { o.dryRun = on } }
 // WithProgress calls f after each image of Fleet, from Fleet's goroutines
 // one at a time. Default: none.
 func WithProgress(f func(Result)) Option { return func(o *options) { o.progress = f } }
+
+// WithPrefetch makes Fleet use what p read ahead (see Prefetch); Fleet
+// stops p first. p must have been made for the same new base reference.
+// Default: none.
+func WithPrefetch(p *Prefetch) Option { return func(o *options) { o.prefetch = p } }

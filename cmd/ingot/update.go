@@ -123,6 +123,23 @@ func runUpdate(cmd *cobra.Command, f updateFlags) error {
 	}
 
 	start := time.Now()
+	// While the lock is refreshed and the base rebuilt, the registry is
+	// idle: read ahead what the fleet rebase will read of each image.
+	var prefetch *update.Prefetch
+	if f.dependents && !f.dryRun {
+		store, err := openStore(cmd)
+		if err != nil {
+			return err
+		}
+		early, err := update.Targets(ctx, store, s.Name, nil)
+		store.Close()
+		if err != nil {
+			return err
+		}
+		prefetch = update.NewPrefetch(tag, update.WithKeychain(authn.DefaultKeychain), update.WithJobs(f.jobs))
+		prefetch.Start(ctx, early)
+		defer prefetch.Stop()
+	}
 	lu, err := update.Refresh(ctx, s, f.lockfile, update.WithLogger(log), update.WithCVEs(!f.noCVEs))
 	if err != nil {
 		return err
@@ -185,6 +202,9 @@ func runUpdate(cmd *cobra.Command, f updateFlags) error {
 		update.WithLogger(log), update.WithJobs(f.jobs), update.WithInventory(store), update.WithSBOM(f.sbom),
 		update.WithKeychain(authn.DefaultKeychain),
 		update.WithProgress(fleetProgress(cmd.ErrOrStderr(), len(targets))),
+	}
+	if prefetch != nil {
+		opts = append(opts, update.WithPrefetch(prefetch))
 	}
 	rep.Fleet, err = update.Fleet(ctx, tag, targets, opts...)
 	step("rebase")
