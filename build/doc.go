@@ -16,10 +16,18 @@
 //     (build/maintscript), then the spec's files.
 //
 // Everything that could differ between two builds of the same spec and lock
-// is fixed: every timestamp is SOURCE_DATE_EPOCH (the spec's override, else the
-// lock's), owners come from the packages and the spec, and nothing is read from
-// the host but the spec's directory and the download cache. The clock is not
-// read.
+// is fixed: owners come from the packages and the spec, nothing is read from
+// the host but the spec's directory and the download cache, and the clock is
+// not read. Timestamps derive from SOURCE_DATE_EPOCH (the spec's override,
+// else the lock's, the newest Release date): the system layer's entries, the
+// config's created time and the history are dated at it; every entry of a
+// package layer is dated at the newest data.tar mtime of that layer's
+// packages (each .deb is built reproducibly with its own date), clamped to
+// at most SOURCE_DATE_EPOCH. A package layer's bytes thus depend only on its
+// packages, the spec's layers and ingot's layer format: a lock refreshed
+// with no change to a layer's packages gives that layer the same digest, so
+// a base update moves only the layers whose packages changed (plus system),
+// and a fleet rebase mounts, and nodes pull, only those.
 //
 // Encoded layers are cached next to the download cache, keyed by everything
 // they are made from (the ingot executable, architecture, epoch, spec, the

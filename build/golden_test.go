@@ -93,7 +93,9 @@ func TestGoldenLayersAndOwners(t *testing.T) {
 	}{
 		{"merged-/usr link in the first layer", osFiles, "bin", func(f tarFile) bool { return f.hdr.Typeflag == tar.TypeSymlink && f.hdr.Linkname == "usr/bin" }},
 		{"libc under usr", osFiles, "usr/lib/x86_64-linux-gnu/libc.so.6", func(f tarFile) bool { return string(f.body) == "libc amd64" }},
-		{"mtimes are the epoch", osFiles, "etc/debian_version", func(f tarFile) bool { return f.hdr.ModTime.Equal(debtest.DefaultDate) }},
+		// The packages' own date (debtest.Epoch), before the lock's (the Release date).
+		{"package layer mtimes are the packages'", osFiles, "etc/debian_version", func(f tarFile) bool { return f.hdr.ModTime.Equal(debtest.Epoch) }},
+		{"system layer mtimes are the lock's", sysFiles, "etc/passwd", func(f tarFile) bool { return f.hdr.ModTime.Equal(debtest.DefaultDate) }},
 		{"openssl in tls", tlsFiles, "usr/bin/openssl", func(f tarFile) bool { return f.hdr.Mode&0o777 == 0o755 }},
 		{"nonroot in passwd", sysFiles, "etc/passwd", func(f tarFile) bool {
 			return strings.Contains(string(f.body), "nonroot:x:65532:65532:")

@@ -24,13 +24,16 @@ import (
 // The layer cache keeps the encoded layers of every image built, keyed by
 // everything they are made from: the running ingot binary, the
 // architecture, the epoch, the spec, the content of its files and the
-// locked packages (by SHA256). A rebuild of the same spec and lock then
+// locked packages (by SHA256). A package layer's mtime is a function of
+// its .debs (their SHA256) and the epoch (the clamp), so the key covers it. A rebuild of the same spec and lock then
 // decompresses and compresses nothing: the .debs need not even be read.
 // Blobs are verified against their recorded digest when read; an entry that
 // does not verify is ignored and rewritten. It lives in <cache dir>/layers.
 
-// layerCacheFormat changes when the layout of cache entries changes.
-const layerCacheFormat = 1
+// layerCacheFormat changes when the layout of cache entries changes, or
+// when the same key would now give other layer bytes (2: package layers
+// are dated by their packages, not by the lock's epoch).
+const layerCacheFormat = 2
 
 // layerCache is a directory of cached images' layers.
 type layerCache struct{ dir string }

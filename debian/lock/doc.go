@@ -36,7 +36,10 @@
 // Fields:
 //   - lockVersion: the format version; only 1 is understood.
 //   - sourceDateEpoch: the newest Date of the suites' verified Release files
-//     when the lock was made; builds use it as SOURCE_DATE_EPOCH.
+//     when the lock was made; builds use it as SOURCE_DATE_EPOCH. It dates the
+//     image config and the generated system layer; a package layer is dated
+//     by its own packages (their newest file mtime, clamped to this), so a
+//     refresh that only moves this date changes no package layer.
 //   - inputs: the SHA256 of the request (InputsDigest), so a build can tell
 //     whether the lock is stale for its spec.
 //   - source: the suites and components resolved from. No mirror is pinned:
