@@ -283,6 +283,41 @@ func TestExampleRebuildIsIdentical(t *testing.T) {
 	}
 }
 
+// TestExampleEpochOnlyRefresh rebuilds examples/base from its committed lock
+// with only sourceDateEpoch moved a day later, as a lock refresh with no
+// package change gives: every package layer keeps its digest, so a fleet
+// rebase mounts and nodes pull only the system layer.
+func TestExampleEpochOnlyRefresh(t *testing.T) {
+	first := exampleBuild(t, "base", "amd64", "arm64")
+	dir := filepath.Join(t.TempDir(), "later")
+	s, err := spec.Load(copyExample(t, "base", dir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := *first.lock
+	l.SourceDateEpoch += 86400
+	if err := l.WriteFile(filepath.Join(dir, "ingot.lock")); err != nil {
+		t.Fatal(err)
+	}
+	later, err := Golden(t.Context(), s, WithCache(userCache(t)), WithLayerCache(false), WithArchitectures("amd64"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if later.LockWritten || later.SourceDateEpoch != first.lock.SourceDateEpoch+86400 {
+		t.Fatalf("lock written %v, epoch %d: the edited lock was not built", later.LockWritten, later.SourceDateEpoch)
+	}
+	before, after := first.res.Images[0].Layers, later.Images[0].Layers
+	if len(before) != len(after) || len(after) != len(s.Layers)+1 {
+		t.Fatalf("%d and %d layers, want %d", len(before), len(after), len(s.Layers)+1)
+	}
+	for i := range after {
+		same := before[i].Digest == after[i].Digest
+		if want := after[i].Name != systemLayerName; same != want {
+			t.Errorf("layer %s: digest %s then %s; want the same digest: %v", after[i].Name, before[i].Digest, after[i].Digest, want)
+		}
+	}
+}
+
 // runOut runs img with args and returns its stdout.
 func runOut(t *testing.T, img v1.Image, args ...string) string {
 	t.Helper()
