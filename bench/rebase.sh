@@ -115,6 +115,7 @@ if [ "$crane_loop" = false ]; then
 	exit 0
 fi
 
+reg_cpu2=$(cpu "$reg_pid")
 t2=$(now)
 i=0
 while [ $i -lt "$n" ]; do
@@ -123,13 +124,16 @@ while [ $i -lt "$n" ]; do
 	i=$((i + 1))
 done
 t3=$(now)
+crane_reg_cpu=$(awk -v a="$reg_cpu2" -v b="$(cpu "$reg_pid")" 'BEGIN { printf "%.2f", b - a }')
 
-awk -v n="$n" -v a="$t0" -v b="$t1" -v c="$t2" -v d="$t3" -v jobs="$jobs" -v sbom="$sbom" -v fleet="$fleet" -v rc="$reg_cpu" -v ic="$ingot_cpu" 'BEGIN {
+awk -v cores="$(nproc)" -v n="$n" -v a="$t0" -v b="$t1" -v c="$t2" -v d="$t3" -v jobs="$jobs" -v sbom="$sbom" -v fleet="$fleet" -v rc="$reg_cpu" -v ic="$ingot_cpu" -v crc="$crane_reg_cpu" 'BEGIN {
 	ingot = b - a; crane = d - c
 	printf "ingot update --rebase-dependents (jobs %d, sbom %s): %d images in %.2f s (%.1f ms/image, lock refresh and base rebuild included)\n", jobs, sbom, n, ingot, 1000 * ingot / n
 	printf "  of which the fleet rebase step:                     %d images in %.2f s (%.1f ms/image)\n", n, fleet, 1000 * fleet / n
 	printf "  CPU seconds during ingot update: registry %s, ingot %s\n", rc, ic
 	printf "crane rebase loop:                                    %d images in %.2f s (%.1f ms/image)\n", n, crane, 1000 * crane / n
+	printf "  CPU seconds of the registry during the crane loop: %s\n", crc
+	printf "floor for ingot on this machine: (registry + ingot CPU) / %d cores = %.1f s\n", cores, (rc + ic) / cores
 	printf "ratio ingot/crane: %.3f (target <= 0.1); ingot absolute: %.1f s (target <= 30 s)\n", ingot / crane, ingot
 	printf "ratio fleet step/crane: %.3f\n", fleet / crane
 }'
