@@ -15,6 +15,7 @@
 set -eu
 
 cd "$(dirname "$0")/.."
+. bench/registry.sh
 n=${N:-300}
 jobs=${JOBS:-4}
 work=$(mktemp -d /tmp/ingot-bench-sync.XXXXXX)
@@ -31,27 +32,8 @@ go build -o "$work/bin/ingot" ./cmd/ingot
 crane="$work/bin/crane"
 ingot="$work/bin/ingot"
 
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-reg="127.0.0.1:$port"
-mkdir -p "$work/registry" "$work/layers"
-cat >"$work/registry.yml" <<EOC
-version: 0.1
-log:
-  level: error
-storage:
-  filesystem:
-    rootdirectory: $work/registry
-http:
-  addr: $reg
-EOC
-docker-registry serve "$work/registry.yml" >"$work/registry.log" 2>&1 &
-reg_pid=$!
-i=0
-until curl -fs "http://$reg/v2/" >/dev/null; do
-	i=$((i + 1))
-	[ $i -lt 100 ] || { echo "bench/inventory-sync.sh: the registry did not start:" >&2; cat "$work/registry.log" >&2; exit 1; }
-	sleep 0.1
-done
+mkdir -p "$work/layers"
+start_registry bench/inventory-sync.sh "$work" "$work/registry"
 
 echo "setup: $n images (one 8 KiB layer each, tags 1 and latest) in $reg; crane $ggcr; $jobs jobs"
 seq -w 1 "$n" | xargs -P "$jobs" -I{} sh -c '

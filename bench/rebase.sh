@@ -34,6 +34,7 @@
 set -eu
 
 cd "$(dirname "$0")/.."
+. bench/registry.sh
 n=${N:-1000}
 jobs=${JOBS:-16}
 sbom=${SBOM:-false}
@@ -60,31 +61,8 @@ go build -o "$work/bin/ingot" ./cmd/ingot
 crane="$work/bin/crane"
 ingot="$work/bin/ingot"
 
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-reg="127.0.0.1:$port"
-mkdir -p "$regroot" "$work/fleet"
-cat >"$work/registry.yml" <<EOC
-version: 0.1
-log:
-  level: error
-  accesslog:
-    disabled: true
-storage:
-  cache:
-    blobdescriptor: inmemory
-  filesystem:
-    rootdirectory: $regroot
-http:
-  addr: $reg
-EOC
-docker-registry serve "$work/registry.yml" >"$work/registry.log" 2>&1 &
-reg_pid=$!
-i=0
-until curl -fs "http://$reg/v2/" >/dev/null; do
-	i=$((i + 1))
-	[ $i -lt 100 ] || { echo "bench/rebase.sh: the registry did not start:" >&2; cat "$work/registry.log" >&2; exit 1; }
-	sleep 0.1
-done
+mkdir -p "$work/fleet"
+start_registry bench/rebase.sh "$work" "$regroot"
 
 echo "setup: $n apps for ingot and $n for crane on one base in $reg (crane $ggcr)"
 go run ./update/internal/benchgen -registry "$reg" -n "$n" -dir "$work/fleet" >"$work/gen.env"

@@ -25,6 +25,7 @@
 set -eu
 
 cd "$(dirname "$0")/.."
+. bench/registry.sh
 n=${N:-500}
 jobs=${JOBS:-16}
 command -v docker-registry >/dev/null || { echo "bench/update-chain.sh: docker-registry missing: run scripts/install-test-deps.sh" >&2; exit 1; }
@@ -48,31 +49,8 @@ GOBIN="$work/bin" go install "github.com/google/go-containerregistry/cmd/crane@$
 go build -o "$work/bin/chainbench" ./update/internal/chainbench
 crane="$work/bin/crane"
 
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-reg="127.0.0.1:$port"
-mkdir -p "$regroot" "$work/fleet"
-cat >"$work/registry.yml" <<EOC
-version: 0.1
-log:
-  level: error
-  accesslog:
-    disabled: true
-storage:
-  cache:
-    blobdescriptor: inmemory
-  filesystem:
-    rootdirectory: $regroot
-http:
-  addr: $reg
-EOC
-docker-registry serve "$work/registry.yml" >"$work/registry.log" 2>&1 &
-reg_pid=$!
-i=0
-until curl -fs "http://$reg/v2/" >/dev/null; do
-	i=$((i + 1))
-	[ $i -lt 100 ] || { echo "bench/update-chain.sh: the registry did not start:" >&2; cat "$work/registry.log" >&2; exit 1; }
-	sleep 0.1
-done
+mkdir -p "$work/fleet"
+start_registry bench/update-chain.sh "$work" "$regroot"
 
 echo "setup: $n apps and $n images on them, for ingot and for crane, in $reg (crane $ggcr)"
 "$work/bin/chainbench" -registry "$reg" -n "$n" -dir "$work/fleet" setup >"$work/setup.env"
