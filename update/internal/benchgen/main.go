@@ -140,7 +140,7 @@ func gen(ctx context.Context, host, dir string, n, jobs int) error {
 }
 
 // oldLock writes the spec's lock with libssl3 from the bookworm point
-// release, as it was before the security update.
+// release, as it was before the security update, dated a week earlier.
 func oldLock(ctx context.Context, s *spec.Spec, arch string) error {
 	src, err := repo.SystemSource()
 	if err != nil {
@@ -176,6 +176,11 @@ func oldLock(ctx context.Context, s *spec.Spec, arch string) error {
 			}
 		}
 	}
+	// The old build is a week older than the update, as a fleet's base is:
+	// its epoch (the newest Release date then) is earlier. Only the layers
+	// whose packages changed (tls) and the system layer differ after the
+	// update (see build's layer epochs).
+	full.SourceDateEpoch -= 7 * 24 * 60 * 60
 	return full.WriteFile(filepath.Join(s.Dir, "ingot.lock"))
 }
 
