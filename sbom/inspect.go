@@ -21,6 +21,7 @@ type inspectOptions struct {
 	name     string
 	tags     []string
 	progress func(layer, layers int)
+	layers   *LayerCache
 }
 
 // WithLogger sets where FromImage reports files it skipped (too big,
@@ -81,7 +82,16 @@ func FromImage(ctx context.Context, img v1.Image, opts ...Option) (*Document, er
 		if o.progress != nil {
 			o.progress(i, len(layers))
 		}
-		if err := fs.readLayer(ctx, i, l); err != nil {
+		var err error
+		if o.layers != nil && doc.Image.Layers[i].Base {
+			var s *layerScan
+			if s, err = o.layers.scan(ctx, fs, i, l, doc.Image.Layers[i].DiffID); err == nil {
+				fs.apply(i, s)
+			}
+		} else {
+			err = fs.readLayer(ctx, i, l)
+		}
+		if err != nil {
 			return nil, fmt.Errorf("reading layer %d (%s) of %s: %w", i, doc.Image.Layers[i].DiffID, doc.Image.Digest, err)
 		}
 	}

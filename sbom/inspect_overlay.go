@@ -55,27 +55,46 @@ const (
 	whiteoutOpaque = ".wh..wh..opq"
 )
 
+// layerScan is what reading one layer found: its whiteouts, the paths it
+// holds that may replace lower files, and the files scanners found
+// something in. It depends on the layer alone when names holds every path
+// (see LayerCache).
+type layerScan struct {
+	whiteouts, opaques []string
+	names              []string // paths of the layer that keep accepted
+	added              map[string]found
+}
+
 // readLayer applies layer i on top of what is there: its whiteouts (OCI
 // image-spec layer.md) remove lower files, its files replace them.
 func (o *overlay) readLayer(ctx context.Context, i int, l v1.Layer) error {
+	s, err := o.scanLayer(ctx, i, l, func(name string) bool { _, ok := o.files[name]; return ok })
+	if err != nil {
+		return err
+	}
+	o.apply(i, s)
+	return nil
+}
+
+// scanLayer reads layer i's tar stream, keeping the paths keep accepts.
+func (o *overlay) scanLayer(ctx context.Context, i int, l v1.Layer, keep func(name string) bool) (*layerScan, error) {
 	rc, err := l.Uncompressed()
 	if err != nil {
-		return fmt.Errorf("opening the layer: %w", err)
+		return nil, fmt.Errorf("opening the layer: %w", err)
 	}
 	defer rc.Close()
-	var whiteouts, opaques, replaced []string
-	added := map[string]found{}
+	s := &layerScan{added: map[string]found{}}
 	tr := tar.NewReader(rc)
 	for {
 		if err := ctx.Err(); err != nil {
-			return err
+			return nil, err
 		}
 		h, err := tr.Next()
 		if errors.Is(err, io.EOF) {
 			break
 		}
 		if err != nil {
-			return fmt.Errorf("reading the layer's tar stream: %w", err)
+			return nil, fmt.Errorf("reading the layer's tar stream: %w", err)
 		}
 		name, ok := cleanName(h.Name)
 		if !ok {
@@ -85,43 +104,53 @@ func (o *overlay) readLayer(ctx context.Context, i int, l v1.Layer) error {
 		dir = strings.TrimSuffix(dir, "/")
 		switch {
 		case base == whiteoutOpaque:
-			opaques = append(opaques, dir)
+			s.opaques = append(s.opaques, dir)
 			continue
 		case strings.HasPrefix(base, whiteoutPrefix):
-			whiteouts = append(whiteouts, path.Join(dir, base[len(whiteoutPrefix):]))
+			s.whiteouts = append(s.whiteouts, path.Join(dir, base[len(whiteoutPrefix):]))
 			continue
 		}
-		if _, ok := o.files[name]; ok {
-			replaced = append(replaced, name)
+		if keep(name) {
+			s.names = append(s.names, name)
 		}
 		if h.Typeflag != tar.TypeReg || name == "" {
 			continue
 		}
-		for _, s := range o.scanners {
-			if !s.wants(name, h) {
+		for _, sc := range o.scanners {
+			if !sc.wants(name, h) {
 				continue
 			}
-			f, err := s.scan(name, tr)
+			f, err := sc.scan(name, tr)
 			if err != nil {
 				o.log.Warn("skipping a file the SBOM scanner cannot read", "layer", i, "path", "/"+name, "err", err)
 			} else if len(f.pkgs) > 0 || f.distro != "" {
-				added[name] = f
+				s.added[name] = f
 			}
 			break
 		}
 	}
-	for _, w := range whiteouts {
+	return s, nil
+}
+
+// apply puts a scanned layer i on top of the file system.
+func (o *overlay) apply(i int, s *layerScan) {
+	var replaced []string
+	for _, name := range s.names {
+		if _, ok := o.files[name]; ok {
+			replaced = append(replaced, name)
+		}
+	}
+	for _, w := range s.whiteouts {
 		o.remove(w, true)
 	}
-	for _, d := range opaques {
+	for _, d := range s.opaques {
 		o.remove(d, false)
 	}
 	for _, r := range replaced {
 		delete(o.files, r)
 	}
-	maps.Copy(o.files, added)
+	maps.Copy(o.files, s.added)
 	o.attribute(i)
-	return nil
 }
 
 // remove forgets the files under dir, and dir itself if self.
@@ -185,6 +214,8 @@ func (o *overlay) packages(distro string) []Package {
 			seen[k] = true
 			p.Layer = o.intro[k]
 			p.Locations = []string{"/" + loc}
+			// A cached layer's findings serve many documents.
+			p.Licenses, p.DependsOn = slices.Clone(p.Licenses), slices.Clone(p.DependsOn)
 			if p.Ecosystem == Deb {
 				p.PURL = DebPURL(p.Name, p.Version, p.Arch, distro, p.Source)
 			}

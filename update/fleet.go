@@ -137,6 +137,11 @@ func Fleet(ctx context.Context, newBase name.Reference, targets []Target, opts .
 		rebase.WithSBOM(o.sbom),
 		rebase.WithRemoteLogger(quieter(o.log)),
 		rebase.WithBaseSBOM(docs.forImage),
+		// Each app's current document is read from its layers; the old
+		// base's layers, shared by the whole fleet, are read once.
+		rebase.WithAppSBOM(func(ctx context.Context, repo string, img v1.Image) (*sbom.Document, error) {
+			return sbom.FromImage(ctx, img, sbom.WithName(repo), sbom.WithLayerCache(docs.layers))
+		}),
 	)
 	if o.store != nil && o.sbom {
 		// rebase.Remote records what it attaches; without SBOMs, one
@@ -268,6 +273,7 @@ func allUnchanged(out *rebase.Outcome) bool {
 // fleet.
 type baseDocs struct {
 	remote []remote.Option
+	layers *sbom.LayerCache // base layers inspected, for the apps' documents too
 	mu     sync.Mutex
 	cache  map[string]*baseDoc
 }
@@ -279,7 +285,7 @@ type baseDoc struct {
 }
 
 func newBaseDocs(opts []remote.Option) *baseDocs {
-	return &baseDocs{remote: opts, cache: map[string]*baseDoc{}}
+	return &baseDocs{remote: opts, layers: sbom.NewLayerCache(), cache: map[string]*baseDoc{}}
 }
 
 func (c *baseDocs) entry(digest string) *baseDoc {
@@ -301,7 +307,7 @@ func (c *baseDocs) forImage(ctx context.Context, img v1.Image) (*sbom.Document, 
 		return nil, err
 	}
 	e := c.entry(d.String())
-	e.once.Do(func() { e.doc, e.err = sbom.FromImage(ctx, img) })
+	e.once.Do(func() { e.doc, e.err = sbom.FromImage(ctx, img, sbom.WithLayerCache(c.layers)) })
 	return e.doc, e.err
 }
 
@@ -314,7 +320,7 @@ func (c *baseDocs) byDigest(ctx context.Context, ref name.Digest) (*sbom.Documen
 			e.err = fmt.Errorf("reading %s: %w", ref, err)
 			return
 		}
-		e.doc, e.err = sbom.FromImage(ctx, img)
+		e.doc, e.err = sbom.FromImage(ctx, img, sbom.WithLayerCache(c.layers))
 	})
 	return e.doc, e.err
 }
