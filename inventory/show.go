@@ -38,8 +38,22 @@ type Package struct {
 	PURL          string `json:"purl,omitempty"`
 }
 
+// ShowOption configures Show.
+type ShowOption func(*showOptions)
+
+type showOptions struct{ lineage bool }
+
+// WithoutLineage leaves Detail.Lineage empty, for readers that need only
+// the image's own layers and packages (a fleet rebase recording each
+// rebased image). Default: the lineage is read.
+func WithoutLineage() ShowOption { return func(o *showOptions) { o.lineage = false } }
+
 // Show returns the details of every image ref names (see Resolve).
-func (s *Store) Show(ctx context.Context, ref string) ([]Detail, error) {
+func (s *Store) Show(ctx context.Context, ref string, opts ...ShowOption) ([]Detail, error) {
+	o := showOptions{lineage: true}
+	for _, f := range opts {
+		f(&o)
+	}
 	images, err := s.Resolve(ctx, ref)
 	if err != nil {
 		return nil, err
@@ -54,8 +68,10 @@ func (s *Store) Show(ctx context.Context, ref string) ([]Detail, error) {
 		if d.Layers, err = s.layers(ctx, im, owners); err != nil {
 			return nil, fmt.Errorf("reading the layers of %s: %w", im.Ref(), err)
 		}
-		if d.Lineage, err = s.lineage(ctx, im); err != nil {
-			return nil, fmt.Errorf("reading the lineage of %s: %w", im.Ref(), err)
+		if o.lineage {
+			if d.Lineage, err = s.lineage(ctx, im); err != nil {
+				return nil, fmt.Errorf("reading the lineage of %s: %w", im.Ref(), err)
+			}
 		}
 		out = append(out, d)
 	}

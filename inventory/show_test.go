@@ -44,6 +44,14 @@ func testShow(t *testing.T) {
 		if !slices.Equal(d.Image.Tags, []string{"v1"}) || d.Image.Created != "" || d.Image.Owner != "team-a <a@example.com>" {
 			t.Errorf("image = %+v", d.Image)
 		}
+		// WithoutLineage: the same image and layers, no lineage.
+		short, err := s.Show(t.Context(), "reg.test/team/app1:v1", WithoutLineage())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(short) != 1 || len(short[0].Lineage) != 0 || len(short[0].Layers) != len(d.Layers) || short[0].Image.Digest != d.Image.Digest {
+			t.Errorf("Show WithoutLineage = %+v, want %s's layers and no lineage", short, d.Image.Digest)
+		}
 
 		for ref, n := range map[string]int{
 			digest("base1"):                           1,

@@ -25,7 +25,7 @@ func record(ctx context.Context, store *inventory.Store, ref name.Reference, out
 		tags = []string{t.TagStr()}
 	}
 	for _, ch := range out.Changes {
-		details, err := store.Show(ctx, repo.Name()+"@"+ch.OldDigest)
+		details, err := store.Show(ctx, repo.Name()+"@"+ch.OldDigest, inventory.WithoutLineage())
 		if err != nil {
 			return fmt.Errorf("reading %s@%s from the inventory: %w", repo, ch.OldDigest, err)
 		}
