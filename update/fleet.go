@@ -89,9 +89,13 @@ func (r *Report) Done() bool { return r.Failed == 0 }
 //
 // The fleet is pinned to the build newBase names when it is first read: a
 // tag moved meanwhile does not split the fleet over two bases. Each base is
-// read once for the whole fleet (see WithTransport). With WithInventory,
-// the rebased images are recorded: with SBOMs by rebase.Remote, without
-// from what the inventory knows of the old image, so no layer is read.
+// read once for the whole fleet (see WithTransport), and with WithPrefetch
+// the apps' manifests and configs were read before. With SBOMs (WithSBOM),
+// each app's current document is inspected from its own layers, the old
+// base's layers once for the whole fleet (sbom.LayerCache). With
+// WithInventory, the rebased images are recorded: with SBOMs by
+// rebase.Remote, without from what the inventory knows of the old image, so
+// no layer is read.
 //
 // Every target gets a Result, done or not. If any failed the error wraps
 // ErrIncomplete and the Report says which; running Fleet again is safe and
