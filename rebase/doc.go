@@ -123,7 +123,14 @@
 // documents by inspecting the images (sbom.FromImage) unless given
 // WithBaseSBOM / WithAppSBOM; InventorySBOM reads the app's document from the
 // inventory, for fleets. The result is attached as SPDX and CycloneDX
-// referrers of each platform manifest.
+// referrers of each platform manifest, through the Pusher: per manifest,
+// each document is one monolithic upload and its artifact manifest (the
+// bytes sbom.Attach would put) one PUT; the empty config is uploaded once
+// per repository (Blobs), and the subject is not looked up. A registry
+// without the referrers API (no OCI-Subject in its answer) gets the
+// referrers tag schema's index ("sha256-<hex>") read and written once for
+// both documents, as go-containerregistry writes it; a rerun adds only
+// what it lacks.
 //
 // # Undo
 //

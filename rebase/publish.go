@@ -63,8 +63,10 @@ func (f *fetched) byDigest(d string) (v1.Image, error) {
 	return img, nil
 }
 
-// attach attaches d as SPDX and CycloneDX to ref.
-func attach(ctx context.Context, ref name.Digest, d *sbom.Document, opts []remote.Option) error {
+// attachSBOM attaches d as SPDX and CycloneDX to subject, a manifest of
+// repo just written, through the Pusher (see Pusher.attach).
+func (o *remoteOptions) attachSBOM(ctx context.Context, repo name.Repository, subject v1.Descriptor, d *sbom.Document) error {
+	ref := repo.Digest(subject.Digest.String())
 	var spdx, cdx bytes.Buffer
 	if err := sbom.WriteSPDX(&spdx, d); err != nil {
 		return fmt.Errorf("writing the SPDX SBOM of %s: %w", ref, err)
@@ -72,14 +74,49 @@ func attach(ctx context.Context, ref name.Digest, d *sbom.Document, opts []remot
 	if err := sbom.WriteCycloneDX(&cdx, d); err != nil {
 		return fmt.Errorf("writing the CycloneDX SBOM of %s: %w", ref, err)
 	}
-	docs := []sbom.Attachment{
-		{ArtifactType: sbom.ArtifactSPDX, Data: spdx.Bytes(), Filename: "sbom.spdx.json"},
-		{ArtifactType: sbom.ArtifactCycloneDX, Data: cdx.Bytes(), Filename: "sbom.cdx.json"},
+	return o.pusher.attach(ctx, repo, subject, attachments(spdx.Bytes(), cdx.Bytes()), o.blobs)
+}
+
+// attachments are the documents attached to a rebased image.
+func attachments(spdx, cdx []byte) []sbom.Attachment {
+	return []sbom.Attachment{
+		{ArtifactType: sbom.ArtifactSPDX, Data: spdx, Filename: "sbom.spdx.json"},
+		{ArtifactType: sbom.ArtifactCycloneDX, Data: cdx, Filename: "sbom.cdx.json"},
 	}
-	if err := sbom.Attach(ctx, ref, docs, opts...); err != nil {
-		return fmt.Errorf("attaching the SBOMs of %s (rerun to retry): %w", ref, err)
+}
+
+// subjects returns the descriptors (media type, digest, size) of the
+// platform manifests of t, a rebased image or index, by digest: the
+// subjects of their SBOMs, known without asking the registry.
+func subjects(t remote.Taggable) (map[string]v1.Descriptor, error) {
+	out := map[string]v1.Descriptor{}
+	switch v := t.(type) {
+	case v1.ImageIndex:
+		im, err := v.IndexManifest()
+		if err != nil {
+			return nil, err
+		}
+		for _, d := range im.Manifests {
+			out[d.Digest.String()] = v1.Descriptor{MediaType: d.MediaType, Digest: d.Digest, Size: d.Size}
+		}
+	case v1.Image:
+		raw, err := v.RawManifest()
+		if err != nil {
+			return nil, err
+		}
+		mt, err := v.MediaType()
+		if err != nil {
+			return nil, err
+		}
+		h, size, err := v1.SHA256(bytes.NewReader(raw))
+		if err != nil {
+			return nil, err
+		}
+		out[h.String()] = v1.Descriptor{MediaType: mt, Digest: h, Size: size}
+	default:
+		return nil, fmt.Errorf("%T is neither an image nor an index", t)
 	}
-	return nil
+	return out, nil
 }
 
 // record puts docs in the inventory, tag pointing at digest (the index's

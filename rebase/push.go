@@ -303,21 +303,22 @@ func (p *Pusher) upload(ctx context.Context, rt http.RoundTripper, repo name.Rep
 }
 
 // putManifest puts raw (of media type mt, digest h) to ref: one PUT. The
-// registry checks that every blob and manifest it refers to exists.
-func (p *Pusher) putManifest(ctx context.Context, ref name.Reference, mt types.MediaType, h v1.Hash, raw []byte) error {
+// registry checks that every blob and manifest it refers to exists. It
+// returns the headers of the registry's answer (OCI-Subject, for one).
+func (p *Pusher) putManifest(ctx context.Context, ref name.Reference, mt types.MediaType, h v1.Hash, raw []byte) (http.Header, error) {
 	repo := ref.Context()
 	rt, err := p.transport(ctx, repo, nil)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	u := &url.URL{Scheme: repo.Scheme(), Host: repo.RegistryStr(), Path: "/v2/" + repo.RepositoryStr() + "/manifests/" + ref.Identifier()}
 	resp, err := p.send(ctx, rt, http.MethodPut, u, bytesBody(raw), int64(len(raw)), string(mt), http.StatusOK, http.StatusCreated, http.StatusAccepted)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	drain(resp)
 	if got := resp.Header.Get("Docker-Content-Digest"); got != "" && got != h.String() {
-		return fmt.Errorf("the registry stored the manifest as %s, not %s", got, h)
+		return nil, fmt.Errorf("the registry stored the manifest as %s, not %s", got, h)
 	}
-	return nil
+	return resp.Header, nil
 }

@@ -63,16 +63,14 @@ func Remote(ctx context.Context, req Request, opts ...RemoteOption) (*Outcome, e
 			return sbom.FromImage(ctx, img, sbom.WithName(repo))
 		}
 	}
-	// One puller and one pusher for the whole rebase: token exchanges and
-	// pings are done once. A caller's own Reuse (a fleet sharing them
-	// across images) comes later and wins.
+	// One puller for the whole rebase's reads: token exchanges and pings
+	// are done once. A caller's own Reuse (a fleet sharing one across
+	// images) comes later and wins. Writes, SBOMs included, go through
+	// o.pusher.
 	read := o.readOptions()
 	shared := slices.Clone(read)
 	if pl, err := remote.NewPuller(read...); err == nil {
 		shared = slices.Insert(shared, 0, remote.Reuse(pl))
-	}
-	if ps, err := remote.NewPusher(read...); err == nil {
-		shared = slices.Insert(shared, 0, remote.Reuse(ps))
 	}
 	o.remote = shared
 	ropts := append(slices.Clone(o.remote), remote.WithContext(ctx))
@@ -209,8 +207,16 @@ func Remote(ctx context.Context, req Request, opts ...RemoteOption) (*Outcome, e
 		}
 	}
 	if o.sbom {
+		subs, err := subjects(result)
+		if err != nil {
+			return nil, fmt.Errorf("reading the manifests of %s to attach SBOMs to: %w", nd, err)
+		}
 		for _, d := range newDocs {
-			if err := attach(ctx, repo.Digest(d.Image.Digest), d, o.remote); err != nil {
+			sub, ok := subs[d.Image.Digest]
+			if !ok {
+				return nil, fmt.Errorf("attaching an SBOM to %s: no such manifest in %s", d.Image.Digest, nd)
+			}
+			if err := o.attachSBOM(ctx, repo, sub, d); err != nil {
 				return nil, err
 			}
 		}

@@ -63,8 +63,8 @@ func (o *remoteOptions) readOptions() []remote.Option {
 }
 
 // WithRemoteOptions passes go-containerregistry options to every read and
-// to the writes left to go-containerregistry (SBOM referrers, layers from
-// another registry). They do not reach the Pusher's own requests: give
+// to the writes left to go-containerregistry (layers from another
+// registry). They do not reach the Pusher's own requests: give
 // auth and transport with WithKeychain and WithTransport, which reach both.
 // Default: none.
 func WithRemoteOptions(opts ...remote.Option) RemoteOption {

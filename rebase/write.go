@@ -132,7 +132,8 @@ func (p *Pusher) putManifestOf(ctx context.Context, ref name.Reference, t remote
 	if err != nil {
 		return err
 	}
-	return p.putManifest(ctx, ref, mt, d, raw)
+	_, err = p.putManifest(ctx, ref, mt, d, raw)
+	return err
 }
 
 // writeChildren puts every manifest of idx, with its blobs, by digest.

@@ -85,6 +85,20 @@ func attachOne(repo name.Repository, subject v1.Descriptor, d Attachment, opts [
 	return nil
 }
 
+// ArtifactManifest returns the OCI 1.1 artifact manifest that Attach puts
+// for d with subject as its subject: d's artifactType, the empty config
+// (its content inline, in the descriptor's data), one layer holding d.Data,
+// and only the subject's media type, digest and size. It is for writers
+// other than Attach (a fleet rebase attaching with its own requests) that
+// must put the same bytes. The blobs it names (the empty config and d.Data)
+// must be in the repository before it is put.
+func ArtifactManifest(subject v1.Descriptor, d Attachment) ([]byte, error) {
+	if d.ArtifactType == "" {
+		return nil, fmt.Errorf("making the artifact manifest of a document for %s: no artifact type given", subject.Digest)
+	}
+	return artifactManifest(subject, d)
+}
+
 // artifactManifest returns the manifest of one attached document. It holds
 // nothing that changes between runs, so the same document attaches once.
 func artifactManifest(subject v1.Descriptor, d Attachment) ([]byte, error) {
