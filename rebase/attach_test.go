@@ -485,4 +485,26 @@ func TestRegistryRemoteSBOMs(t *testing.T) {
 			t.Errorf("the second run changed the index of %s:\n%s\nwas\n%s", sub, after, before)
 		}
 	}
+
+	t.Run("an image, not an index", func(t *testing.T) {
+		api, _ := name.ParseReference(f.apiImg)
+		dst, _ := name.NewTag(f.host + "/apps/api:patched")
+		o, err := Remote(ctx, Request{Image: api, NewBase: onto, Tag: dst})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if o.Index || len(o.Changes) != 1 {
+			t.Fatalf("outcome = %+v", o)
+		}
+		sub, _ := v1.NewHash(o.NewDigest)
+		var docs []sbom.Attachment
+		for _, at := range []string{sbom.ArtifactSPDX, sbom.ArtifactCycloneDX} {
+			b, err := sbom.Attached(ctx, dst, at)
+			if err != nil {
+				t.Fatal(err)
+			}
+			docs = append(docs, sbom.Attachment{ArtifactType: at, Data: b})
+		}
+		checkReferrers(t, f.host, "apps/api", sub, attachments(docs[0].Data, docs[1].Data))
+	})
 }
