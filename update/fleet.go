@@ -123,15 +123,12 @@ func Fleet(ctx context.Context, newBase name.Reference, targets []Target, opts .
 		remoteOpts = append(remoteOpts, remote.WithRetryStatusCodes())
 	}
 	docs := newBaseDocs(remoteOpts)
-	// One puller, one go-containerregistry pusher (SBOM referrers) and one
-	// rebase.Pusher for the whole fleet: one ping and token exchange per
-	// repository, over kept-alive connections.
+	// One puller (reads) and one rebase.Pusher (writes, SBOMs included) for
+	// the whole fleet: one ping and token exchange per repository, over
+	// kept-alive connections.
 	shared := remoteOpts
 	if pl, err := remote.NewPuller(remoteOpts...); err == nil {
 		shared = append(shared, remote.Reuse(pl))
-	}
-	if ps, err := remote.NewPusher(remoteOpts...); err == nil {
-		shared = append(shared, remote.Reuse(ps))
 	}
 	pusher := rebase.NewPusher(append(slices.Clone(wopts), rebase.WithRemoteOptions(remoteOpts...))...)
 	ropts := append(slices.Clone(wopts),
