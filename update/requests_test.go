@@ -48,6 +48,35 @@ func (c *countingTransport) total() (n int, what []string) {
 	return n, what
 }
 
+// countedFleet rebases a fleet of 6 apps (with or without SBOMs) through a
+// counting transport and returns it with the number of apps, of platforms
+// and of new base layers over all platforms.
+func countedFleet(t *testing.T, withSBOM bool) (ct *countingTransport, apps, platforms, baseLayers int) {
+	t.Helper()
+	f := newFleet(t, 6)
+	ts := f.targets(t)
+	ct = &countingTransport{next: http.DefaultTransport, n: map[string]int{}}
+	rep, err := Fleet(context.Background(), mustRef(t, f.base+":latest"), ts,
+		WithSBOM(withSBOM), WithInventory(f.store), WithJobs(4), WithTransport(ct))
+	if err != nil {
+		t.Fatal(err)
+	}
+	apps = len(f.apps)
+	if rep.Rebased != apps {
+		t.Fatalf("rebased %d of %d", rep.Rebased, apps)
+	}
+	for _, r := range rep.Results {
+		platforms += len(r.Changes)
+		for _, ch := range r.Changes {
+			baseLayers += ch.NewBase.Layers
+		}
+	}
+	n, what := ct.total()
+	t.Logf("%d requests for %d apps (%d platforms): %.1f per app, %.1f per platform; %s", n, apps, platforms,
+		float64(n)/float64(apps), float64(n)/float64(platforms), strings.Join(what, ", "))
+	return ct, apps, platforms, baseLayers
+}
+
 // TestFleetRequests bounds the registry requests of a fleet rebase without
 // SBOMs (rebase's Pusher writes): per app (an index of one or two
 // platforms) the reads of the app, and per platform at most one mount per
@@ -57,27 +86,7 @@ func (c *countingTransport) total() (n int, what []string) {
 // chunked upload.
 func TestFleetRequests(t *testing.T) {
 	t.Parallel()
-	f := newFleet(t, 6)
-	ts := f.targets(t)
-	ct := &countingTransport{next: http.DefaultTransport, n: map[string]int{}}
-	rep, err := Fleet(context.Background(), mustRef(t, f.base+":latest"), ts,
-		WithSBOM(false), WithInventory(f.store), WithJobs(4), WithTransport(ct))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if rep.Rebased != len(f.apps) {
-		t.Fatalf("rebased %d of %d", rep.Rebased, len(f.apps))
-	}
-	platforms, baseLayers := 0, 0
-	for _, r := range rep.Results {
-		platforms += len(r.Changes)
-		for _, ch := range r.Changes {
-			baseLayers += ch.NewBase.Layers
-		}
-	}
-	n, what := ct.total()
-	t.Logf("%d requests for %d apps (%d platforms): %.1f per app, %.1f per platform; %s", n, len(f.apps), platforms,
-		float64(n)/float64(len(f.apps)), float64(n)/float64(platforms), strings.Join(what, ", "))
+	ct, apps, platforms, baseLayers := countedFleet(t, false)
 	for k, v := range ct.n {
 		if strings.HasPrefix(k, "HEAD ") || strings.HasPrefix(k, "PATCH ") {
 			t.Errorf("%d %s requests, want none", v, k)
@@ -91,14 +100,14 @@ func TestFleetRequests(t *testing.T) {
 		{"POST blobs/uploads?mount", baseLayers, "at most one mount per changed base layer and platform"},
 		{"POST blobs/uploads", platforms, "one config upload per platform"},
 		{"PUT blobs/uploads", platforms, "one config PUT per platform (mounts complete with 201)"},
-		{"PUT manifests", platforms + len(f.apps), "one per platform and one per index"},
+		{"PUT manifests", platforms + apps, "one per platform and one per index"},
 	}
 	for _, b := range bounds {
 		if got := ct.n[b.kind]; got > b.max {
 			t.Errorf("%d %s, want at most %d: %s", got, b.kind, b.max, b.why)
 		}
 	}
-	if got, want := ct.n["PUT manifests"], platforms+len(f.apps); got != want {
+	if got, want := ct.n["PUT manifests"], platforms+apps; got != want {
 		t.Errorf("%d manifest PUTs, want %d (one per platform and one per index)", got, want)
 	}
 	if got := ct.n["POST blobs/uploads?mount"]; got != platforms {
@@ -122,28 +131,7 @@ func TestFleetRequests(t *testing.T) {
 // 21.4 per platform, of which 76 (9.5 per platform) for the SBOMs.
 func TestFleetRequestsSBOM(t *testing.T) {
 	t.Parallel()
-	f := newFleet(t, 6)
-	ts := f.targets(t)
-	ct := &countingTransport{next: http.DefaultTransport, n: map[string]int{}}
-	rep, err := Fleet(context.Background(), mustRef(t, f.base+":latest"), ts,
-		WithSBOM(true), WithInventory(f.store), WithJobs(4), WithTransport(ct))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if rep.Rebased != len(f.apps) {
-		t.Fatalf("rebased %d of %d", rep.Rebased, len(f.apps))
-	}
-	platforms, baseLayers := 0, 0
-	for _, r := range rep.Results {
-		platforms += len(r.Changes)
-		for _, ch := range r.Changes {
-			baseLayers += ch.NewBase.Layers
-		}
-	}
-	apps := len(f.apps)
-	n, what := ct.total()
-	t.Logf("%d requests for %d apps (%d platforms): %.1f per app, %.1f per platform; %s", n, apps, platforms,
-		float64(n)/float64(apps), float64(n)/float64(platforms), strings.Join(what, ", "))
+	ct, apps, platforms, _ := countedFleet(t, true)
 	for k, v := range ct.n {
 		if strings.HasPrefix(k, "PATCH ") || strings.Contains(k, "/referrers/") || (strings.HasPrefix(k, "HEAD ") && k != "HEAD manifests") {
 			t.Errorf("%d %s requests, want none", v, k)
