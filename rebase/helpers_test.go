@@ -1,17 +1,15 @@
 package rebase
 
 import (
-	"archive/tar"
 	"fmt"
-	"sort"
-	"strings"
 	"testing"
 	"time"
 
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 
 	"github.com/ingot-dev/ingot/image"
-	"github.com/ingot-dev/ingot/image/layer"
+
+	"github.com/ingot-dev/ingot/internal/imagetest"
 )
 
 var (
@@ -19,31 +17,6 @@ var (
 	epochV2  = time.Unix(1710000000, 0).UTC()
 	epochApp = time.Unix(1705000000, 0).UTC()
 )
-
-// filesLayer returns a reproducible layer holding files (path → content).
-func filesLayer(t testing.TB, files map[string]string) v1.Layer {
-	t.Helper()
-	paths := make([]string, 0, len(files))
-	for p := range files {
-		paths = append(paths, p)
-	}
-	sort.Strings(paths)
-	b := layer.NewBuilder()
-	for _, p := range paths {
-		mode := int64(0o644)
-		if strings.HasPrefix(p, "usr/bin/") {
-			mode = 0o755
-		}
-		if err := b.Add("test", layer.Entry{Path: p, Type: tar.TypeReg, Mode: mode, Body: []byte(files[p])}); err != nil {
-			t.Fatal(err)
-		}
-	}
-	l, err := b.Layer()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return l
-}
 
 func dpkgStatus(arch string, pkgs ...string) string {
 	s := ""
@@ -63,11 +36,11 @@ func golden(t testing.TB, title, debArch string, version int) v1.Image {
 		t.Fatal(err)
 	}
 	ssl := map[int]string{1: "3.0.11-1~deb12u1", 2: "3.0.15-1~deb12u1"}[version]
-	osLayer := filesLayer(t, map[string]string{
+	osLayer := imagetest.FilesLayer(t, map[string]string{
 		"etc/os-release":      "ID=debian\nVERSION_ID=\"12\"\n",
 		"var/lib/dpkg/status": dpkgStatus(debArch, "base-files", "12.4", "libssl3", ssl),
 	})
-	rt := filesLayer(t, map[string]string{"etc/ingot-build": fmt.Sprintf("%s %d %s\n", title, version, debArch)})
+	rt := imagetest.FilesLayer(t, map[string]string{"etc/ingot-build": fmt.Sprintf("%s %d %s\n", title, version, debArch)})
 	layers := []image.LayerInfo{
 		{Layer: osLayer, Name: "os", Owner: "platform <platform@example.org>", Packages: []string{"base-files=12.4", "libssl3=" + ssl}},
 		{Layer: rt, Name: "runtime", Owner: "platform <platform@example.org>"},
@@ -126,7 +99,7 @@ func appOn(t testing.TB, base v1.Image, baseName, debArch string) v1.Image {
 		layers = append(layers, image.LayerInfo{Layer: l, Name: r.Name, Owner: r.Owner, Packages: r.Packages, Base: true})
 	}
 	layers = append(layers, image.LayerInfo{
-		Layer: filesLayer(t, map[string]string{"app/server": "#!/bin/sh\necho web " + debArch + "\n"}),
+		Layer: imagetest.FilesLayer(t, map[string]string{"app/server": "#!/bin/sh\necho web " + debArch + "\n"}),
 		Name:  "app", Owner: "web <web@example.org>",
 	})
 	bcf, err := base.ConfigFile()

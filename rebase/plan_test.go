@@ -9,6 +9,8 @@ import (
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 	"github.com/google/go-containerregistry/pkg/v1/empty"
 	"github.com/google/go-containerregistry/pkg/v1/mutate"
+
+	"github.com/ingot-dev/ingot/internal/imagetest"
 )
 
 func TestPlanRefusals(t *testing.T) {
@@ -74,7 +76,7 @@ func TestPlanRefusals(t *testing.T) {
 // debianLike is an image ingot did not build: no lineage, no title.
 func debianLike(t testing.TB, version string, created int64) v1.Image {
 	t.Helper()
-	img, err := mutate.AppendLayers(empty.Image, filesLayer(t, map[string]string{"etc/debian_version": version + "\n"}))
+	img, err := mutate.AppendLayers(empty.Image, imagetest.FilesLayer(t, map[string]string{"etc/debian_version": version + "\n"}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -97,7 +99,7 @@ func debianLike(t testing.TB, version string, created int64) v1.Image {
 
 func TestForeignImage(t *testing.T) {
 	deb12, deb125 := debianLike(t, "12.0", 0), debianLike(t, "12.5", 100)
-	app, err := mutate.Append(deb12, mutate.Addendum{Layer: filesLayer(t, map[string]string{"srv/app": "x"}), History: v1.History{CreatedBy: "COPY app /srv/app"}})
+	app, err := mutate.Append(deb12, mutate.Addendum{Layer: imagetest.FilesLayer(t, map[string]string{"srv/app": "x"}), History: v1.History{CreatedBy: "COPY app /srv/app"}})
 	if err != nil {
 		t.Fatal(err)
 	}

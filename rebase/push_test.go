@@ -23,6 +23,8 @@ import (
 	"github.com/google/go-containerregistry/pkg/v1/types"
 
 	"github.com/ingot-dev/ingot/internal/testenv"
+
+	"github.com/ingot-dev/ingot/internal/imagetest"
 )
 
 // pushRegistry is one real docker-registry shared by the Pusher tests:
@@ -60,7 +62,7 @@ func (reg *pushRegistry) appImage(t *testing.T, via string, dst name.Reference) 
 	for _, l := range bl {
 		adds = append(adds, mutate.Addendum{Layer: &remote.MountableLayer{Layer: l, Reference: from}})
 	}
-	l := filesLayer(t, map[string]string{"app/" + t.Name(): t.Name()})
+	l := imagetest.FilesLayer(t, map[string]string{"app/" + t.Name(): t.Name()})
 	// OCI, so that docker-registry accepts a non-distributable layer.
 	oci := mutate.ConfigMediaType(mutate.MediaType(empty.Image, types.OCIManifestSchema1), types.OCIConfigJSON)
 	img, err := mutate.Append(oci, append(adds, mutate.Addendum{Layer: l})...)
@@ -302,7 +304,7 @@ func checkWritten(t *testing.T, host string, dst name.Reference, img v1.Image, g
 // makes docker-registry open an upload (202); the layer is streamed into it.
 func testPusherMountRefused(t *testing.T, reg *pushRegistry) {
 	ctx := context.Background()
-	l := filesLayer(t, map[string]string{"etc/only-here": "x"})
+	l := imagetest.FilesLayer(t, map[string]string{"etc/only-here": "x"})
 	nowhere, _ := name.ParseReference(reg.host + "/nowhere/empty:1")
 	img, err := mutate.Append(empty.Image, mutate.Addendum{Layer: &remote.MountableLayer{Layer: l, Reference: nowhere}})
 	if err != nil {

@@ -16,6 +16,8 @@ import (
 	"github.com/ingot-dev/ingot/image"
 	"github.com/ingot-dev/ingot/internal/testenv"
 	"github.com/ingot-dev/ingot/run"
+
+	"github.com/ingot-dev/ingot/internal/imagetest"
 )
 
 // TestRunRebased runs a rebased image with runc: the new base's files and
@@ -36,7 +38,7 @@ func TestRunRebased(t *testing.T) {
 	p := v1.Platform{OS: "linux", Architecture: "amd64"}
 	base := func(v string) v1.Image {
 		img, err := image.Assemble(p, []image.LayerInfo{{
-			Layer: filesLayer(t, map[string]string{"usr/bin/probe": string(probe), "etc/passwd": "root:x:0:0::/root:/bin/sh\n", "etc/base-" + v: v}),
+			Layer: imagetest.FilesLayer(t, map[string]string{"usr/bin/probe": string(probe), "etc/passwd": "root:x:0:0::/root:/bin/sh\n", "etc/base-" + v: v}),
 			Name:  "os",
 		}}, image.Config{Env: []string{"PATH=/" + v + "/bin:/bin"}}, epochV1, image.Annotations{Title: "base"})
 		if err != nil {
@@ -48,7 +50,7 @@ func TestRunRebased(t *testing.T) {
 	bl, _ := b1.Layers()
 	app, err := image.Assemble(p, []image.LayerInfo{
 		{Layer: bl[0], Name: "os", Base: true},
-		{Layer: filesLayer(t, map[string]string{"app/marker": "web"}), Name: "app"},
+		{Layer: imagetest.FilesLayer(t, map[string]string{"app/marker": "web"}), Name: "app"},
 	}, image.Config{Env: []string{"PATH=/v1/bin:/bin", "MODE=prod"}, Entrypoint: []string{"/usr/bin/probe"}}, epochApp, image.Annotations{Title: "web"})
 	if err != nil {
 		t.Fatal(err)

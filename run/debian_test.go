@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -12,6 +13,8 @@ import (
 
 	"github.com/ingot-dev/ingot/debian/repo"
 	"github.com/ingot-dev/ingot/internal/testenv"
+
+	"github.com/ingot-dev/ingot/internal/imagetest"
 )
 
 // TestRunDebianBusybox runs real Debian content: busybox-static extracted by
@@ -35,7 +38,7 @@ func TestRunDebianBusybox(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	img := imageOf(t, v1.Config{Entrypoint: []string{"/bin/busybox"}, Cmd: []string{"sh"}, Env: []string{"PATH=/bin"}}, layer)
+	img := imagetest.Image(t, runtime.GOARCH, v1.Config{Entrypoint: []string{"/bin/busybox"}, Cmd: []string{"sh"}, Env: []string{"PATH=/bin"}}, layer)
 
 	tests := []struct {
 		desc     string

@@ -6,10 +6,13 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"testing"
 
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 	"github.com/google/go-containerregistry/pkg/v1/tarball"
+
+	"github.com/ingot-dev/ingot/internal/imagetest"
 )
 
 func tarBytes(t testing.TB, ents ...ent) []byte {
@@ -47,7 +50,7 @@ func FuzzUnpack(f *testing.F) {
 		if err != nil {
 			return
 		}
-		_, _ = Unpack(t.Context(), imageOf(t, v1.Config{Cmd: []string{"/x"}}, l), filepath.Join(top, "bundle"), WithMaxSize(1<<20))
+		_, _ = Unpack(t.Context(), imagetest.Image(t, runtime.GOARCH, v1.Config{Cmd: []string{"/x"}}, l), filepath.Join(top, "bundle"), WithMaxSize(1<<20))
 		ents, _ := os.ReadDir(top)
 		for _, e := range ents {
 			if e.Name() != "bundle" && e.Name() != "outside" {

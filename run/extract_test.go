@@ -4,11 +4,14 @@ import (
 	"archive/tar"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"syscall"
 	"testing"
 
 	v1 "github.com/google/go-containerregistry/pkg/v1"
+
+	"github.com/ingot-dev/ingot/internal/imagetest"
 )
 
 func TestUnpackLayers(t *testing.T) {
@@ -44,7 +47,7 @@ func TestUnpackLayers(t *testing.T) {
 		ent{name: "replaced", body: "now a file"},
 	)
 	dir := filepath.Join(t.TempDir(), "bundle")
-	b, err := Unpack(t.Context(), imageOf(t, v1.Config{Cmd: []string{"/bin/tool"}}, l1, l2), dir)
+	b, err := Unpack(t.Context(), imagetest.Image(t, runtime.GOARCH, v1.Config{Cmd: []string{"/bin/tool"}}, l1, l2), dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -125,7 +128,7 @@ func TestUnpackSetuid(t *testing.T) {
 		t.Skip("setuid files owned by another user need root")
 	}
 	l := layerOf(t, ent{name: "su", body: "x", mode: 0o4755, uid: 0, gid: 0}, ent{name: "sg", body: "x", mode: 0o2755, uid: 1000, gid: 1000})
-	b, err := Unpack(t.Context(), imageOf(t, v1.Config{Cmd: []string{"/su"}}, l), filepath.Join(t.TempDir(), "b"))
+	b, err := Unpack(t.Context(), imagetest.Image(t, runtime.GOARCH, v1.Config{Cmd: []string{"/su"}}, l), filepath.Join(t.TempDir(), "b"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -204,7 +207,7 @@ func TestUnpackHostile(t *testing.T) {
 				layers = append(layers, layerOf(t, l...))
 			}
 			dir := filepath.Join(t.TempDir(), "bundle")
-			_, err := Unpack(t.Context(), imageOf(t, v1.Config{Cmd: []string{"/x"}}, layers...), dir)
+			_, err := Unpack(t.Context(), imagetest.Image(t, runtime.GOARCH, v1.Config{Cmd: []string{"/x"}}, layers...), dir)
 			switch {
 			case tc.wantErr == "" && err != nil:
 				t.Fatalf("Unpack: %v", err)
@@ -229,7 +232,7 @@ func TestUnpackHostile(t *testing.T) {
 func TestUnpackRefusesNonEmptyDir(t *testing.T) {
 	dir := t.TempDir()
 	os.WriteFile(filepath.Join(dir, "x"), nil, 0o644)
-	_, err := Unpack(t.Context(), imageOf(t, v1.Config{Cmd: []string{"/x"}}), dir)
+	_, err := Unpack(t.Context(), imagetest.Image(t, runtime.GOARCH, v1.Config{Cmd: []string{"/x"}}), dir)
 	if err == nil || !strings.Contains(err.Error(), "not empty") {
 		t.Fatalf("err = %v, want a not-empty error", err)
 	}
@@ -237,7 +240,7 @@ func TestUnpackRefusesNonEmptyDir(t *testing.T) {
 
 func TestUnpackMaxSize(t *testing.T) {
 	l := layerOf(t, ent{name: "big", body: strings.Repeat("x", 4096)})
-	_, err := Unpack(t.Context(), imageOf(t, v1.Config{Cmd: []string{"/x"}}, l), filepath.Join(t.TempDir(), "b"), WithMaxSize(1000))
+	_, err := Unpack(t.Context(), imagetest.Image(t, runtime.GOARCH, v1.Config{Cmd: []string{"/x"}}, l), filepath.Join(t.TempDir(), "b"), WithMaxSize(1000))
 	if err == nil || !strings.Contains(err.Error(), "limit") {
 		t.Fatalf("err = %v, want the size limit", err)
 	}

@@ -13,9 +13,9 @@ import (
 	"time"
 
 	v1 "github.com/google/go-containerregistry/pkg/v1"
-	"github.com/google/go-containerregistry/pkg/v1/empty"
-	"github.com/google/go-containerregistry/pkg/v1/mutate"
 	"github.com/google/go-containerregistry/pkg/v1/tarball"
+
+	"github.com/ingot-dev/ingot/internal/imagetest"
 )
 
 // ent is one tar entry of a test layer.
@@ -66,26 +66,6 @@ func layerOf(t testing.TB, ents ...ent) v1.Layer {
 		t.Fatal(err)
 	}
 	return l
-}
-
-func imageOf(t testing.TB, cfg v1.Config, layers ...v1.Layer) v1.Image {
-	t.Helper()
-	img, err := mutate.AppendLayers(empty.Image, layers...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cf, err := img.ConfigFile()
-	if err != nil {
-		t.Fatal(err)
-	}
-	cf = cf.DeepCopy()
-	cf.OS, cf.Architecture = "linux", runtime.GOARCH
-	cf.Config = cfg
-	img, err = mutate.ConfigFile(img, cf)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return img
 }
 
 var (
@@ -153,5 +133,5 @@ func probeImage(t testing.TB, cfg v1.Config) v1.Image {
 	if cfg.Entrypoint == nil && cfg.Cmd == nil {
 		cfg.Entrypoint = []string{"/bin/probe"}
 	}
-	return imageOf(t, cfg, base, upper)
+	return imagetest.Image(t, runtime.GOARCH, cfg, base, upper)
 }

@@ -1,12 +1,10 @@
 package update
 
 import (
-	"archive/tar"
 	"context"
 	"fmt"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -16,9 +14,10 @@ import (
 	"github.com/google/go-containerregistry/pkg/v1/remote"
 
 	"github.com/ingot-dev/ingot/image"
-	"github.com/ingot-dev/ingot/image/layer"
 	"github.com/ingot-dev/ingot/inventory"
 	"github.com/ingot-dev/ingot/sbom"
+
+	"github.com/ingot-dev/ingot/internal/imagetest"
 )
 
 var (
@@ -26,27 +25,6 @@ var (
 	epochV2  = time.Unix(1710000000, 0).UTC()
 	epochApp = time.Unix(1705000000, 0).UTC()
 )
-
-// filesLayer returns a reproducible layer holding files (path → content).
-func filesLayer(t testing.TB, files map[string]string) v1.Layer {
-	t.Helper()
-	paths := make([]string, 0, len(files))
-	for p := range files {
-		paths = append(paths, p)
-	}
-	sort.Strings(paths)
-	b := layer.NewBuilder()
-	for _, p := range paths {
-		if err := b.Add("test", layer.Entry{Path: p, Type: tar.TypeReg, Mode: 0o644, Body: []byte(files[p])}); err != nil {
-			t.Fatal(err)
-		}
-	}
-	l, err := b.Layer()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return l
-}
 
 var sslVersion = map[int]string{1: "3.0.11-1~deb12u1", 2: "3.0.15-1~deb12u1"}
 
@@ -60,7 +38,7 @@ func golden(t testing.TB, debArch string, version int) v1.Image {
 	}
 	ssl := sslVersion[version]
 	status := fmt.Sprintf("Package: libssl3\nStatus: install ok installed\nVersion: %s\nArchitecture: %s\nSource: openssl\nMaintainer: Debian <debian@example.org>\n\n", ssl, debArch)
-	osLayer := filesLayer(t, map[string]string{
+	osLayer := imagetest.FilesLayer(t, map[string]string{
 		"etc/os-release":      "ID=debian\nVERSION_ID=\"12\"\nVERSION_CODENAME=bookworm\n",
 		"var/lib/dpkg/status": status,
 	})
@@ -109,7 +87,7 @@ func appOn(t testing.TB, base v1.Image, baseName, appName, debArch string) v1.Im
 		layers = append(layers, image.LayerInfo{Layer: l, Name: r.Name, Owner: r.Owner, Packages: r.Packages, Base: true})
 	}
 	layers = append(layers, image.LayerInfo{
-		Layer: filesLayer(t, map[string]string{"app/" + appName: "#!/bin/sh\necho " + appName + " " + debArch + "\n"}),
+		Layer: imagetest.FilesLayer(t, map[string]string{"app/" + appName: "#!/bin/sh\necho " + appName + " " + debArch + "\n"}),
 		Name:  "app", Owner: appName + " <" + appName + "@example.org>",
 	})
 	bcf, err := base.ConfigFile()

@@ -14,6 +14,8 @@ import (
 	"github.com/google/go-containerregistry/pkg/v1/remote"
 
 	"github.com/ingot-dev/ingot/image"
+
+	"github.com/ingot-dev/ingot/internal/imagetest"
 )
 
 // writeLog is a transport that records the registry writes (anything but
@@ -89,7 +91,7 @@ func appOnApp(t testing.TB, app v1.Image, appRef, appName string) v1.Image {
 		layers = append(layers, image.LayerInfo{Layer: l, Name: r.Name, Owner: r.Owner, Packages: r.Packages, Base: true})
 	}
 	layers = append(layers, image.LayerInfo{
-		Layer: filesLayer(t, map[string]string{"app/" + appName: "#!/bin/sh\necho " + appName + "\n"}),
+		Layer: imagetest.FilesLayer(t, map[string]string{"app/" + appName: "#!/bin/sh\necho " + appName + "\n"}),
 		Name:  "app", Owner: appName + " <" + appName + "@example.org>",
 	})
 	d, err := app.Digest()

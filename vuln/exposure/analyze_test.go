@@ -12,6 +12,8 @@ import (
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 
 	"github.com/ingot-dev/ingot/sbom"
+
+	"github.com/ingot-dev/ingot/internal/imagetest"
 )
 
 const hostTriplet = "x86_64-linux-gnu"
@@ -105,7 +107,7 @@ func TestAnalyzeELF(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.desc, func(t *testing.T) {
-			r, err := Analyze(t.Context(), imageOf(t, cfg, tt.layers...))
+			r, err := Analyze(t.Context(), imagetest.Image(t, "amd64", cfg, tt.layers...))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -160,7 +162,7 @@ func TestAnalyzeGo(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	img := imageOf(t, v1.Config{Entrypoint: []string{"/app/server"}, ExposedPorts: map[string]struct{}{"8080/tcp": {}}},
+	img := imagetest.Image(t, "amd64", v1.Config{Entrypoint: []string{"/app/server"}, ExposedPorts: map[string]struct{}{"8080/tcp": {}}},
 		layerOf(t, tf{Path: "app/server", Body: b, Mode: 0o755}))
 	r, err := Analyze(t.Context(), img)
 	if err != nil {
@@ -230,7 +232,7 @@ func TestAnalyzeScriptDistroless(t *testing.T) {
 			sums.WriteString("0123456789abcdef0123456789abcdef  " + f.Path + "\n")
 		}
 	}
-	img := imageOf(t, v1.Config{Entrypoint: []string{"/app/start"}, Env: []string{"PATH=/usr/bin"}},
+	img := imagetest.Image(t, "amd64", v1.Config{Entrypoint: []string{"/app/start"}, Env: []string{"PATH=/usr/bin"}},
 		layerOf(t, append(files,
 			tf{Path: "app/start", Body: []byte("#!/usr/bin/env -S ls -l\necho hi\n"), Mode: 0o755},
 			tf{Path: "var/lib/dpkg/status.d/libc6.md5sums", Body: []byte(sums.String())},

@@ -7,6 +7,8 @@ import (
 
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 	"github.com/google/go-containerregistry/pkg/v1/tarball"
+
+	"github.com/ingot-dev/ingot/internal/imagetest"
 )
 
 // FuzzAnalyze feeds arbitrary bytes as an image layer and as ld.so.conf:
@@ -25,7 +27,7 @@ func FuzzAnalyze(f *testing.F) {
 		if err != nil {
 			t.Skip()
 		}
-		img := imageOf(t, v1.Config{Entrypoint: []string{"app"}, Env: []string{"PATH=/usr/bin:/bin"}},
+		img := imagetest.Image(t, "amd64", v1.Config{Entrypoint: []string{"app"}, Env: []string{"PATH=/usr/bin:/bin"}},
 			layerOf(t, tf{Path: "etc/ld.so.conf", Body: conf}, tf{Path: "etc/ld.so.conf.d/a.conf", Body: conf}), l)
 		r, err := Analyze(t.Context(), img, WithMaxFile(1<<20), WithMaxEntries(10000))
 		if err == nil && r.Entrypoint != "app" {
