@@ -14,10 +14,11 @@ import (
 	"github.com/ingot-dev/ingot/internal/testenv"
 )
 
-// TestRealArchive reads the machine's apt configuration and verifies the real
-// Debian archive with the machine's keyring. Indexes go through the user's
-// download cache, so reruns fetch only the InRelease files.
-func TestRealArchive(t *testing.T) {
+// realClient returns a client over the user's download cache for the
+// machine's apt source, and how to report an unmet need: skip, or fail in
+// CI. It skips (or fails) when the machine has no mirror or keyring.
+func realClient(t *testing.T) (*Client, Source, func(format string, args ...any)) {
+	t.Helper()
 	testenv.RequireNetwork(t)
 	unmet := t.Skipf
 	if os.Getenv("CI") == "true" {
@@ -26,13 +27,10 @@ func TestRealArchive(t *testing.T) {
 	src, err := SystemSource()
 	if err != nil {
 		unmet("no Debian mirror on this machine: %v", err)
-		return
 	}
 	if _, err := os.Stat(src.KeyringPath()); err != nil {
 		unmet("Debian archive keyring missing (install debian-archive-keyring): %v", err)
-		return
 	}
-	src.Suites = []string{"bookworm", "bookworm-updates", "bookworm-security"}
 	dir, err := fetch.DefaultDir()
 	if err != nil {
 		t.Fatal(err)
@@ -41,7 +39,15 @@ func TestRealArchive(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c := New(cache)
+	return New(cache), src, unmet
+}
+
+// TestRealArchive reads the machine's apt configuration and verifies the real
+// Debian archive with the machine's keyring. Indexes go through the user's
+// download cache, so reruns fetch only the InRelease files.
+func TestRealArchive(t *testing.T) {
+	c, src, unmet := realClient(t)
+	src.Suites = []string{"bookworm", "bookworm-updates", "bookworm-security"}
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	defer cancel()
 
@@ -112,7 +118,7 @@ func TestRealArchive(t *testing.T) {
 		if p == nil {
 			t.Fatal("no netbase in bookworm")
 		}
-		path, err := cache.Get(ctx, fetch.Item{URL: c.PackageURL(src, p), Size: p.Size, SHA256: p.SHA256, Name: p.String()})
+		path, err := c.cache.Get(ctx, fetch.Item{URL: c.PackageURL(src, p), Size: p.Size, SHA256: p.SHA256, Name: p.String()})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -128,26 +134,8 @@ func TestRealArchive(t *testing.T) {
 // reference parser (a ControlReader and PackageFromParagraph per record)
 // makes of the verified index.
 func TestRealIndexParsedCache(t *testing.T) {
-	testenv.RequireNetwork(t)
-	unmet := t.Skipf
-	if os.Getenv("CI") == "true" {
-		unmet = t.Fatalf
-	}
-	src, err := SystemSource()
-	if err != nil {
-		unmet("no Debian mirror on this machine: %v", err)
-		return
-	}
+	c, src, unmet := realClient(t)
 	src.Suites = []string{"bookworm"}
-	dir, err := fetch.DefaultDir()
-	if err != nil {
-		t.Fatal(err)
-	}
-	cache, err := fetch.New(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c := New(cache)
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	defer cancel()
 	rel, err := c.Release(ctx, src, "bookworm")
@@ -163,7 +151,7 @@ func TestRealIndexParsedCache(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	data, err := os.ReadFile(cache.Path(fi.SHA256))
+	data, err := os.ReadFile(c.cache.Path(fi.SHA256))
 	if err != nil {
 		t.Fatal(err)
 	}
