@@ -79,8 +79,10 @@ func (p *pinTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 		switch {
 		case err != nil:
 			// Only the version check's failure is kept (HTTPS tried
-			// first on a plain-HTTP registry); anything else may pass.
-			c.err, c.keep = err, r.URL.Path == "/v2/"
+			// first on a plain-HTTP registry); anything else may pass,
+			// and so may a check its own caller cancelled (a prefetch
+			// stopped by Fleet) or timed out.
+			c.err, c.keep = err, r.URL.Path == "/v2/" && r.Context().Err() == nil
 			firstResp = nil
 		case resp.StatusCode != http.StatusOK && r.URL.Path != "/v2/",
 			resp.ContentLength > maxCached:

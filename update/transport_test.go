@@ -1,6 +1,7 @@
 package update
 
 import (
+	"context"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -70,4 +71,27 @@ func TestPinTransport(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestPinTransportCancelledPing: a version check whose own caller gave up
+// (a prefetch stopped by Fleet) is not kept; the next one reaches the
+// registry.
+func TestPinTransportCancelledPing(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.WriteString(w, "{}")
+	}))
+	defer srv.Close()
+	pt := newPinTransport(srv.Client().Transport, "/v2/golden/base/manifests/latest")
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, srv.URL+"/v2/", nil)
+	if _, err := pt.RoundTrip(req); err == nil {
+		t.Fatal("a cancelled request succeeded")
+	}
+	req, _ = http.NewRequest(http.MethodGet, srv.URL+"/v2/", nil)
+	resp, err := pt.RoundTrip(req)
+	if err != nil {
+		t.Fatalf("the check after a cancelled one failed: %v (the cancellation was kept)", err)
+	}
+	resp.Body.Close()
 }
