@@ -7,6 +7,8 @@ import (
 	"os/exec"
 	"strings"
 	"testing"
+
+	"github.com/ingot-dev/ingot/internal/testenv"
 )
 
 func TestCompareVersions(t *testing.T) {
@@ -137,9 +139,7 @@ func dpkgOracle(t *testing.T, pairs [][2]string) []int {
 // TestCompareAgreesWithDpkg is a property test: for random versions built
 // from the characters that matter, our order equals dpkg's.
 func TestCompareAgreesWithDpkg(t *testing.T) {
-	if _, err := exec.LookPath("dpkg"); err != nil {
-		t.Skip("dpkg not installed: the oracle is dpkg --compare-versions (apt-get install dpkg)")
-	}
+	testenv.RequireTool(t, "dpkg")
 	r := rand.New(rand.NewPCG(1, 2))
 	n := 400
 	if testing.Short() {

@@ -15,21 +15,17 @@ import (
 )
 
 // realClient returns a client over the user's download cache for the
-// machine's apt source, and how to report an unmet need: skip, or fail in
-// CI. It skips (or fails) when the machine has no mirror or keyring.
-func realClient(t *testing.T) (*Client, Source, func(format string, args ...any)) {
+// machine's apt source. It skips t (fails it in CI, testenv.Unmet) when the
+// machine has no mirror or keyring.
+func realClient(t *testing.T) (*Client, Source) {
 	t.Helper()
 	testenv.RequireNetwork(t)
-	unmet := t.Skipf
-	if os.Getenv("CI") == "true" {
-		unmet = t.Fatalf
-	}
 	src, err := SystemSource()
 	if err != nil {
-		unmet("no Debian mirror on this machine: %v", err)
+		testenv.Unmet(t, "no Debian mirror on this machine: %v", err)
 	}
 	if _, err := os.Stat(src.KeyringPath()); err != nil {
-		unmet("Debian archive keyring missing (install debian-archive-keyring): %v", err)
+		testenv.Unmet(t, "Debian archive keyring missing (install debian-archive-keyring): %v", err)
 	}
 	dir, err := fetch.DefaultDir()
 	if err != nil {
@@ -39,14 +35,14 @@ func realClient(t *testing.T) (*Client, Source, func(format string, args ...any)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return New(cache), src, unmet
+	return New(cache), src
 }
 
 // TestRealArchive reads the machine's apt configuration and verifies the real
 // Debian archive with the machine's keyring. Indexes go through the user's
 // download cache, so reruns fetch only the InRelease files.
 func TestRealArchive(t *testing.T) {
-	c, src, unmet := realClient(t)
+	c, src := realClient(t)
 	src.Suites = []string{"bookworm", "bookworm-updates", "bookworm-security"}
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	defer cancel()
@@ -57,7 +53,7 @@ func TestRealArchive(t *testing.T) {
 		if errors.Is(err, ErrBadSignature) || errors.Is(err, ErrExpired) || errors.Is(err, ErrWrongSuite) || errors.Is(err, ErrMalformedRelease) || errors.As(err, &verr) && !verr.Timeout() {
 			t.Fatal(err)
 		}
-		unmet("Debian mirror unreachable: %v", err)
+		testenv.Unmet(t, "Debian mirror unreachable: %v", err)
 		return
 	}
 	if rel.Date.IsZero() || rel.ValidUntil.IsZero() || rel.Signer == "" || rel.Codename != "bookworm-security" {
@@ -134,13 +130,13 @@ func TestRealArchive(t *testing.T) {
 // reference parser (a ControlReader and PackageFromParagraph per record)
 // makes of the verified index.
 func TestRealIndexParsedCache(t *testing.T) {
-	c, src, unmet := realClient(t)
+	c, src := realClient(t)
 	src.Suites = []string{"bookworm"}
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	defer cancel()
 	rel, err := c.Release(ctx, src, "bookworm")
 	if err != nil {
-		unmet("Debian mirror unreachable: %v", err)
+		testenv.Unmet(t, "Debian mirror unreachable: %v", err)
 		return
 	}
 	fi, ok := rel.Files["main/binary-amd64/Packages"]

@@ -25,17 +25,13 @@ import (
 func TestRealArchive(t *testing.T) {
 	testenv.RequireNetwork(t)
 	testenv.RequireTool(t, "apt-get")
-	unmet := t.Skipf
-	if os.Getenv("CI") == "true" {
-		unmet = t.Fatalf
-	}
 	src, err := repo.SystemSource()
 	if err != nil {
-		unmet("no Debian mirror on this machine: %v", err)
+		testenv.Unmet(t, "no Debian mirror on this machine: %v", err)
 		return
 	}
 	if _, err := os.Stat(src.KeyringPath()); err != nil {
-		unmet("Debian archive keyring missing (install debian-archive-keyring): %v", err)
+		testenv.Unmet(t, "Debian archive keyring missing (install debian-archive-keyring): %v", err)
 		return
 	}
 	src.Suites = []string{"bookworm", "bookworm-updates", "bookworm-security"}
@@ -52,7 +48,7 @@ func TestRealArchive(t *testing.T) {
 	arches := []string{"amd64", "arm64"}
 	snap, err := repo.New(cache).Snapshot(ctx, src, arches...)
 	if err != nil {
-		unmet("reading the Debian archive: %v", err)
+		testenv.Unmet(t, "reading the Debian archive: %v", err)
 		return
 	}
 

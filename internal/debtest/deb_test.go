@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/ingot-dev/ingot/internal/testenv"
 )
 
 func sampleDeb(comp string) Deb {
@@ -36,9 +38,7 @@ func TestBuildDebDeterministic(t *testing.T) {
 }
 
 func TestBuildDebWithDpkgDeb(t *testing.T) {
-	if _, err := exec.LookPath("dpkg-deb"); err != nil {
-		t.Skip("dpkg-deb not installed (scripts/install-test-deps.sh installs it)")
-	}
+	testenv.RequireTool(t, "dpkg-deb")
 	for _, tc := range []struct {
 		desc, comp string
 	}{

@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ingot-dev/ingot/internal/testenv"
 	"github.com/ulikunitz/xz"
 )
 
@@ -107,9 +108,7 @@ func TestRepoLayout(t *testing.T) {
 }
 
 func TestRepoVerifiesWithGpgv(t *testing.T) {
-	if _, err := exec.LookPath("gpgv"); err != nil {
-		t.Skip("gpgv not installed (scripts/install-test-deps.sh installs gnupg)")
-	}
+	testenv.RequireTool(t, "gpgv")
 	r := newSampleRepo(t)
 	keyring := r.Key().KeyringFile(t)
 	other := NewKey(t)

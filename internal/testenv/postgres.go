@@ -24,7 +24,7 @@ func StartPostgres(t testing.TB) (dsn string) {
 	t.Helper()
 	bin := postgresBin()
 	if bin == "" {
-		unmet(t, "test needs PostgreSQL (initdb, pg_ctl; run scripts/install-test-deps.sh)")
+		Unmet(t, "test needs PostgreSQL (initdb, pg_ctl; run scripts/install-test-deps.sh)")
 		return ""
 	}
 	var cred *syscall.Credential
@@ -32,7 +32,7 @@ func StartPostgres(t testing.TB) (dsn string) {
 	if os.Geteuid() == 0 {
 		u, err := user.Lookup("postgres")
 		if err != nil {
-			unmet(t, "test runs as root and needs the postgres user to run PostgreSQL: %v", err)
+			Unmet(t, "test runs as root and needs the postgres user to run PostgreSQL: %v", err)
 			return ""
 		}
 		uid, _ = strconv.Atoi(u.Uid)

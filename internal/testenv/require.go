@@ -10,8 +10,12 @@ import (
 // inCI reports whether the tests run in CI, where every requirement must be met.
 func inCI() bool { return os.Getenv("CI") == "true" }
 
-// unmet skips t with the reason, or fails it in CI.
-func unmet(t testing.TB, format string, args ...any) {
+// Unmet reports that a test requirement (a tool, root, the network, a
+// mirror, a keyring, ...) is missing: it skips t with the reason formatted
+// from format and args, or fails t with it when CI=true, where every
+// requirement must be met. Tests with a requirement the Require* helpers do
+// not cover call it instead of t.Skip.
+func Unmet(t testing.TB, format string, args ...any) {
 	t.Helper()
 	reason := fmt.Sprintf(format, args...)
 	if inCI() {
@@ -25,7 +29,7 @@ func unmet(t testing.TB, format string, args ...any) {
 func RequireRoot(t testing.TB) {
 	t.Helper()
 	if os.Geteuid() != 0 {
-		unmet(t, "test needs root (uid 0), running as uid %d", os.Geteuid())
+		Unmet(t, "test needs root (uid 0), running as uid %d", os.Geteuid())
 	}
 }
 
@@ -35,7 +39,7 @@ func RequireTool(t testing.TB, names ...string) {
 	t.Helper()
 	for _, n := range names {
 		if _, err := exec.LookPath(n); err != nil {
-			unmet(t, "test needs %s on $PATH (run scripts/install-test-deps.sh): %v", n, err)
+			Unmet(t, "test needs %s on $PATH (run scripts/install-test-deps.sh): %v", n, err)
 			return
 		}
 	}
@@ -50,6 +54,6 @@ func RequireNetwork(t testing.TB) {
 		return
 	}
 	if os.Getenv("INGOT_OFFLINE") == "1" {
-		unmet(t, "test needs the network; INGOT_OFFLINE=1")
+		Unmet(t, "test needs the network; INGOT_OFFLINE=1")
 	}
 }
