@@ -125,15 +125,3 @@ func (c *Cache) lock(key string) func() {
 		c.mu.Unlock()
 	}
 }
-
-func validSHA256(s string) bool {
-	if len(s) != 64 {
-		return false
-	}
-	for _, r := range s {
-		if !(r >= '0' && r <= '9' || r >= 'a' && r <= 'f') {
-			return false
-		}
-	}
-	return true
-}

@@ -47,7 +47,7 @@ func (c *Cache) Get(ctx context.Context, it Item) (string, error) {
 // progress for standalone Gets.
 func (c *Cache) get(ctx context.Context, it Item, p *progress) (string, error) {
 	sum := strings.ToLower(it.SHA256)
-	if !validSHA256(sum) {
+	if !ValidSHA256(sum) {
 		return "", fmt.Errorf("fetching %s: expected SHA256 %q is not 64 hex digits (the index or lock file is damaged; regenerate it)", it.label(), it.SHA256)
 	}
 	unlock := c.lock(sum)

@@ -1,6 +1,10 @@
 package lock
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/ingot-dev/ingot/debian/fetch"
+)
 
 func TestInputsDigest(t *testing.T) {
 	base := Request{Packages: []string{"curl", "libc6"}, Architectures: []string{"amd64", "arm64"}, Suites: []string{"bookworm", "bookworm-security"}, Components: []string{"main"}}
@@ -26,7 +30,7 @@ func TestInputsDigest(t *testing.T) {
 			}
 		})
 	}
-	if !validSHA256(d) {
+	if !fetch.ValidSHA256(d) {
 		t.Errorf("digest %q is not hex SHA256", d)
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/ingot-dev/ingot/debian"
+	"github.com/ingot-dev/ingot/debian/fetch"
 )
 
 // MaxSize bounds the lock files Read accepts (a lock of 1,000 packages on two
@@ -94,7 +95,7 @@ func Unmarshal(b []byte) (*Lock, error) {
 		},
 		"inputs": func(n *yaml.Node) (err error) {
 			l.Inputs, err = strValue(n, "inputs")
-			if err == nil && !validSHA256(l.Inputs) {
+			if err == nil && !fetch.ValidSHA256(l.Inputs) {
 				return errAt(n, "inputs %q is not a SHA256 (64 lower-case hex digits)", l.Inputs)
 			}
 			return err
@@ -254,7 +255,7 @@ func readPackage(n *yaml.Node, arch string) (Package, error) {
 			if err := s(&p.SHA256, "sha256")(v); err != nil {
 				return err
 			}
-			if !validSHA256(p.SHA256) {
+			if !fetch.ValidSHA256(p.SHA256) {
 				return errAt(v, "%s: sha256 %q is not 64 lower-case hex digits", what, p.SHA256)
 			}
 			return nil

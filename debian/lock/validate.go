@@ -5,18 +5,6 @@ import (
 	"strings"
 )
 
-func validSHA256(s string) bool {
-	if len(s) != 64 {
-		return false
-	}
-	for _, r := range s {
-		if !(r >= '0' && r <= '9' || r >= 'a' && r <= 'f') {
-			return false
-		}
-	}
-	return true
-}
-
 // validName accepts Debian package and architecture names.
 func validName(s string) bool {
 	if s == "" {

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/ingot-dev/ingot/debian"
+	"github.com/ingot-dev/ingot/debian/fetch"
 )
 
 // Release is the verified content of a suite's InRelease file.
@@ -107,7 +108,7 @@ func ParseRelease(text []byte) (*Release, error) {
 			return nil, fmt.Errorf("%w: SHA256 entry %d: want \"hash size path\", got %q", ErrMalformedRelease, i, line)
 		}
 		sum := strings.ToLower(f[0])
-		if !isSHA256(sum) {
+		if !fetch.ValidSHA256(sum) {
 			return nil, fmt.Errorf("%w: SHA256 entry for %s: %q is not 64 hex digits", ErrMalformedRelease, f[2], f[0])
 		}
 		size, err := strconv.ParseInt(f[1], 10, 64)
@@ -120,18 +121,6 @@ func ParseRelease(text []byte) (*Release, error) {
 		r.Files[f[2]] = FileInfo{Size: size, SHA256: sum}
 	}
 	return r, nil
-}
-
-func isSHA256(s string) bool {
-	if len(s) != 64 {
-		return false
-	}
-	for _, c := range s {
-		if (c < '0' || c > '9') && (c < 'a' || c > 'f') {
-			return false
-		}
-	}
-	return true
 }
 
 // Is reports whether the Release describes suite (by Suite or Codename, as

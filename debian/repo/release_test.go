@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/ingot-dev/ingot/debian/fetch"
 )
 
 const goodRelease = `Origin: Debian
@@ -102,7 +104,7 @@ func FuzzParseRelease(f *testing.F) {
 			t.Fatal("accepted a Release without Suite or Codename")
 		}
 		for p, fi := range r.Files {
-			if p == "" || fi.Size < 0 || !isSHA256(fi.SHA256) {
+			if p == "" || fi.Size < 0 || !fetch.ValidSHA256(fi.SHA256) {
 				t.Fatalf("accepted a bad file entry %q %+v", p, fi)
 			}
 		}
