@@ -105,8 +105,8 @@ func (r *Report) Done() bool { return r.Failed == 0 }
 func Fleet(ctx context.Context, newBase name.Reference, targets []Target, opts ...Option) (*Report, error) {
 	o := makeOptions(opts)
 	rep := &Report{NewBase: newBase.String(), Results: make([]Result, len(targets))}
-	pin := "/v2/" + newBase.Context().RepositoryStr() + "/manifests/" + newBase.Identifier()
-	rt := newPinTransport(fleetTransport(o.rt, o.jobs), pin)
+	pin := pinPath(newBase)
+	rt := http.RoundTripper(newPinTransport(fleetTransport(o.rt, o.jobs), pin))
 	if o.prefetch != nil && o.prefetch.pin == pin {
 		// What the prefetch read is in its transport's cache.
 		o.prefetch.Stop()
@@ -115,22 +115,17 @@ func Fleet(ctx context.Context, newBase name.Reference, targets []Target, opts .
 	// Reads go through go-containerregistry, writes through rebase's
 	// Pusher; both over rt, with the same keychain and retry setting.
 	wopts := []rebase.RemoteOption{rebase.WithTransport(rt), rebase.WithKeychain(o.keychain), rebase.WithRetries(o.retries)}
-	remoteOpts := append(append([]remote.Option{}, o.remote...), remote.WithTransport(rt))
-	if o.keychain != nil {
-		remoteOpts = append(remoteOpts, remote.WithAuthFromKeychain(o.keychain))
-	}
-	if o.retries == 0 {
-		remoteOpts = append(remoteOpts, remote.WithRetryStatusCodes())
-	}
+	remoteOpts := o.readOptions(rt)
 	docs := newBaseDocs(remoteOpts)
 	// One puller (reads) and one rebase.Pusher (writes, SBOMs included) for
 	// the whole fleet: one ping and token exchange per repository, over
-	// kept-alive connections.
-	shared := remoteOpts
+	// kept-alive connections. rebase adds rt, the keychain and the retry
+	// setting to the caller's options itself.
+	shared := slices.Clone(o.remote)
 	if pl, err := remote.NewPuller(remoteOpts...); err == nil {
 		shared = append(shared, remote.Reuse(pl))
 	}
-	pusher := rebase.NewPusher(append(slices.Clone(wopts), rebase.WithRemoteOptions(remoteOpts...))...)
+	pusher := rebase.NewPusher(append(slices.Clone(wopts), rebase.WithRemoteOptions(o.remote...))...)
 	ropts := append(slices.Clone(wopts),
 		rebase.WithRemoteOptions(shared...),
 		rebase.WithPusher(pusher),
@@ -324,6 +319,26 @@ func (c *baseDocs) byDigest(ctx context.Context, ref name.Digest) (*sbom.Documen
 		e.doc, e.err = sbom.FromImage(ctx, img, sbom.WithLayerCache(c.layers))
 	})
 	return e.doc, e.err
+}
+
+// pinPath is the registry path of ref's manifest, which a fleet pins (see
+// pinTransport).
+func pinPath(ref name.Reference) string {
+	return "/v2/" + ref.Context().RepositoryStr() + "/manifests/" + ref.Identifier()
+}
+
+// readOptions are go-containerregistry's options for a fleet's reads over
+// rt: the caller's, then rt, the keychain and the retry setting, as rebase
+// applies them to its own reads.
+func (o *options) readOptions(rt http.RoundTripper) []remote.Option {
+	opts := append(slices.Clone(o.remote), remote.WithTransport(rt))
+	if o.keychain != nil {
+		opts = append(opts, remote.WithAuthFromKeychain(o.keychain))
+	}
+	if o.retries == 0 {
+		opts = append(opts, remote.WithRetryStatusCodes())
+	}
+	return opts
 }
 
 // fleetTransport is rt, or by default a transport that keeps enough idle

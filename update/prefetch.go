@@ -38,14 +38,16 @@ const prefetchJobs = 4
 
 // NewPrefetch returns a Prefetch for a fleet that will be rebased onto
 // newBase with opts (WithTransport, WithRemoteOptions, WithKeychain,
-// WithJobs as for Fleet). Pass it to Fleet with WithPrefetch.
+// WithRetries, WithJobs as for Fleet). Pass it to Fleet with WithPrefetch.
 func NewPrefetch(newBase name.Reference, opts ...Option) *Prefetch {
 	o := makeOptions(opts)
-	pin := "/v2/" + newBase.Context().RepositoryStr() + "/manifests/" + newBase.Identifier()
+	pin := pinPath(newBase)
 	p := &Prefetch{transport: newPinTransport(fleetTransport(o.rt, o.jobs), pin), pin: pin, jobs: prefetchJobs}
-	p.remote = append(append([]remote.Option{}, o.remote...), remote.WithTransport(p.transport))
-	if o.keychain != nil {
-		p.remote = append(p.remote, remote.WithAuthFromKeychain(o.keychain))
+	p.remote = o.readOptions(p.transport)
+	// One puller for every read: one ping and token exchange per
+	// repository, as in Fleet.
+	if pl, err := remote.NewPuller(p.remote...); err == nil {
+		p.remote = append(p.remote, remote.Reuse(pl))
 	}
 	return p
 }

@@ -15,6 +15,7 @@ import (
 
 	"github.com/ingot-dev/ingot/build"
 	"github.com/ingot-dev/ingot/build/spec"
+	"github.com/ingot-dev/ingot/inventory"
 	"github.com/ingot-dev/ingot/update"
 )
 
@@ -122,17 +123,22 @@ func runUpdate(cmd *cobra.Command, f updateFlags) error {
 		return fmt.Errorf("parsing the base's tag %q: %w (pass --tag REGISTRY/REPOSITORY:TAG)", tagStr, err)
 	}
 
+	// The inventory: where the new base is recorded (a build), and where
+	// the dependents come from.
+	var store *inventory.Store
+	if !f.dryRun || f.dependents {
+		if store, err = openStore(cmd); err != nil {
+			return err
+		}
+		defer store.Close()
+	}
+
 	start := time.Now()
 	// While the lock is refreshed and the base rebuilt, the registry is
 	// idle: read ahead what the fleet rebase will read of each image.
 	var prefetch *update.Prefetch
 	if f.dependents && !f.dryRun {
-		store, err := openStore(cmd)
-		if err != nil {
-			return err
-		}
 		early, err := update.Targets(ctx, store, s.Name, nil)
-		store.Close()
 		if err != nil {
 			return err
 		}
@@ -149,11 +155,6 @@ func runUpdate(cmd *cobra.Command, f updateFlags) error {
 	step("lock")
 	if f.dryRun {
 		if f.dependents {
-			store, err := openStore(cmd)
-			if err != nil {
-				return err
-			}
-			defer store.Close()
 			// An up-to-date lock rebuilds the base already pushed: images
 			// on it need nothing.
 			var current []string
@@ -170,12 +171,6 @@ func runUpdate(cmd *cobra.Command, f updateFlags) error {
 		return printOut(cmd, rep, func() string { return updateText(rep) })
 	}
 
-	// The new base is recorded in the inventory the dependents come from.
-	store, err := openStore(cmd)
-	if err != nil {
-		return err
-	}
-	defer store.Close()
 	res, err := update.Rebuild(ctx, s, lu, tag.String(), build.WithInventory(store),
 		build.WithLogger(log), build.WithInsecure(f.insecure), build.WithProgress(cmd.ErrOrStderr(), isTerminal()))
 	if err != nil {
