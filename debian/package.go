@@ -215,7 +215,7 @@ func (pp *PackageParser) Parse(para Paragraph) (*Package, error) {
 		{fProvides, &p.Provides}, {fReplaces, &p.Replaces},
 	} {
 		if s := vals[f.field]; s != "" {
-			rels, err := pp.relations(s)
+			rels, err := ParseRelations(s)
 			if err != nil {
 				return nil, fmt.Errorf("package %s: %s: %w", p.Name, packageFields[f.field], err)
 			}
@@ -223,45 +223,4 @@ func (pp *PackageParser) Parse(para Paragraph) (*Package, error) {
 		}
 	}
 	return p, nil
-}
-
-// relations is ParseRelations, allocating each relation's alternatives
-// exactly.
-func (pp *PackageParser) relations(s string) ([]Relation, error) {
-	var out []Relation
-	for rest := s; ; {
-		item, tail, more := strings.Cut(rest, ",")
-		item = strings.TrimSpace(item)
-		if item != "" {
-			rel, err := parseRelation(item)
-			if err != nil {
-				return nil, fmt.Errorf("relation %q: %w", truncate(item, 80), err)
-			}
-			if out == nil {
-				out = make([]Relation, 0, strings.Count(tail, ",")+1)
-			}
-			out = append(out, rel)
-		}
-		if !more {
-			return out, nil
-		}
-		rest = tail
-	}
-}
-
-// parseRelation parses one comma-separated element: alternatives joined by "|".
-func parseRelation(item string) (Relation, error) {
-	rel := make(Relation, 0, strings.Count(item, "|")+1)
-	for rest := item; ; {
-		alt, tail, more := strings.Cut(rest, "|")
-		d, err := parseDep(strings.TrimSpace(alt))
-		if err != nil {
-			return nil, err
-		}
-		rel = append(rel, d)
-		if !more {
-			return rel[:len(rel):len(rel)], nil
-		}
-		rest = tail
-	}
 }

@@ -80,25 +80,47 @@ func (r Relation) String() string {
 	return strings.Join(parts, " | ")
 }
 
-// ParseRelations parses a dependency field such as Depends or Provides.
+// ParseRelations parses a dependency field such as Depends or Provides. Empty
+// elements (a trailing comma, which dpkg tolerates in some fields) are
+// skipped. It is what PackageParser runs on every relation field of an
+// index, so it allocates each relation's alternatives exactly.
 func ParseRelations(s string) ([]Relation, error) {
 	var out []Relation
-	for _, item := range strings.Split(s, ",") {
+	for rest := s; ; {
+		item, tail, more := strings.Cut(rest, ",")
 		item = strings.TrimSpace(item)
-		if item == "" {
-			continue // dpkg tolerates trailing commas in some fields
-		}
-		var rel Relation
-		for _, alt := range strings.Split(item, "|") {
-			d, err := parseDep(strings.TrimSpace(alt))
+		if item != "" {
+			rel, err := parseRelation(item)
 			if err != nil {
 				return nil, fmt.Errorf("relation %q: %w", truncate(item, 80), err)
 			}
-			rel = append(rel, d)
+			if out == nil {
+				out = make([]Relation, 0, strings.Count(tail, ",")+1)
+			}
+			out = append(out, rel)
 		}
-		out = append(out, rel)
+		if !more {
+			return out, nil
+		}
+		rest = tail
 	}
-	return out, nil
+}
+
+// parseRelation parses one comma-separated element: alternatives joined by "|".
+func parseRelation(item string) (Relation, error) {
+	rel := make(Relation, 0, strings.Count(item, "|")+1)
+	for rest := item; ; {
+		alt, tail, more := strings.Cut(rest, "|")
+		d, err := parseDep(strings.TrimSpace(alt))
+		if err != nil {
+			return nil, err
+		}
+		rel = append(rel, d)
+		if !more {
+			return rel[:len(rel):len(rel)], nil
+		}
+		rest = tail
+	}
 }
 
 func parseDep(s string) (Dep, error) {
