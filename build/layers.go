@@ -3,7 +3,6 @@ package build
 import (
 	"archive/tar"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/ingot-dev/ingot/build/spec"
@@ -56,7 +55,7 @@ func packageLayers(s *spec.Spec, arch string, pkgs []*pkg, epoch time.Time) ([]*
 			if e.Type != tar.TypeReg && e.Type != tar.TypeRegA {
 				continue
 			}
-			mp := mergedPath(e.Path)
+			mp := layer.MergedPath(e.Path)
 			if prev, ok := files[mp]; ok && prev.layer != i {
 				return nil, fmt.Errorf("%s: /%s is shipped by %s (layer %s) and %s (layer %s): put both packages in the same layer or drop one",
 					arch, mp, prev.pkg, s.Layers[prev.layer].Name, p.meta.Name, s.Layers[i].Name)
@@ -99,14 +98,4 @@ func layerEpochs(n int, pkgs []*pkg, layerOf map[string]int, epoch time.Time) []
 		out[i] = out[i].Truncate(time.Second).UTC()
 	}
 	return out
-}
-
-// mergedPath is where p lands in a merged-/usr root: bin/x is usr/bin/x.
-func mergedPath(p string) string {
-	top, _, _ := strings.Cut(p, "/")
-	switch top {
-	case "bin", "sbin", "lib", "lib32", "lib64", "libx32":
-		return "usr/" + p
-	}
-	return p
 }

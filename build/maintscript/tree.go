@@ -16,21 +16,12 @@ type rootFS struct {
 	list func(string) []string
 }
 
-// mergedUsr maps bookworm's merged-/usr top-level directories to their
-// targets: /bin is a symlink to usr/bin in the image, so an entry must never
-// be written under bin/.
-var mergedUsr = []string{"bin", "sbin", "lib", "lib32", "lib64", "libx32", "libo32"}
-
 // canonical turns an absolute or relative path into the clean relative form
-// of layer.Entry, moving merged-/usr directories under usr/.
+// of layer.Entry, moved under usr/ as layer.MergedPath places it: /bin is a
+// symlink to usr/bin in the image, so an entry must never be written under
+// bin/.
 func canonical(p string) string {
-	p = strings.TrimPrefix(path.Clean("/"+p), "/")
-	for _, d := range mergedUsr {
-		if p == d || strings.HasPrefix(p, d+"/") {
-			return "usr/" + p
-		}
-	}
-	return p
+	return layer.MergedPath(strings.TrimPrefix(path.Clean("/"+p), "/"))
 }
 
 // exists reports whether p (absolute or relative) is a file, symlink or
