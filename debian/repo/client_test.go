@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/ingot-dev/ingot/debian"
+	"github.com/ingot-dev/ingot/debian/fetch"
 	"github.com/ingot-dev/ingot/internal/debtest"
 )
 
@@ -179,6 +180,33 @@ func TestPackageURL(t *testing.T) {
 			p := &debian.Package{Suite: tc.suite, Filename: "pool/main/h/hello/hello_1_amd64.deb"}
 			if got := c.PackageURL(src, p); got != tc.want {
 				t.Errorf("PackageURL = %s, want %s", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestReleaseBoundsSize(t *testing.T) {
+	r := debtest.NewRepo(t)
+	r.Add("bookworm", "main", debtest.Deb{Name: "hello", Version: "1.0"})
+	src := sourceFor(t, r, "bookworm")
+	size := int64(len(r.File("dists/bookworm/InRelease")))
+	if size == 0 {
+		t.Fatal("the test repository serves no InRelease")
+	}
+	for _, tc := range []struct {
+		desc    string
+		max     int64
+		wantErr error
+	}{
+		{"bound equals the size", size, nil},
+		{"one byte short", size - 1, fetch.ErrTooLarge},
+		{"far too small", 100, fetch.ErrTooLarge},
+	} {
+		t.Run(tc.desc, func(t *testing.T) {
+			c, _ := newTestClient(t, WithNow(func() time.Time { return fixedNow }), WithMaxRelease(tc.max))
+			_, err := c.Release(context.Background(), src, "bookworm")
+			if tc.wantErr == nil && err != nil || tc.wantErr != nil && !errors.Is(err, tc.wantErr) {
+				t.Fatalf("WithMaxRelease(%d) for a %d-byte InRelease: err = %v, want %v", tc.max, size, err, tc.wantErr)
 			}
 		})
 	}

@@ -36,7 +36,8 @@ func WithLogger(l *slog.Logger) Option { return func(o *options) { o.log = l } }
 // Default: time.Now.
 func WithNow(now func() time.Time) Option { return func(o *options) { o.now = now } }
 
-// WithMaxRelease bounds the size of an InRelease file. Default 16 MiB.
+// WithMaxRelease bounds the size of an InRelease file, or of a Release file
+// where the mirror has no InRelease. Default 16 MiB (Debian's are under 1 MiB).
 func WithMaxRelease(n int64) Option { return func(o *options) { o.maxRelease = n } }
 
 // WithMaxIndex bounds the decompressed size of one Packages index.
