@@ -3,6 +3,7 @@ package debtest
 import (
 	"bytes"
 	"crypto"
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
@@ -39,16 +40,7 @@ func NewKey(t testing.TB) *Key {
 
 // Fingerprint is the key's fingerprint in upper-case hex.
 func (k *Key) Fingerprint() string {
-	return formatFingerprint(k.entity.PrimaryKey.Fingerprint)
-}
-
-func formatFingerprint(fp []byte) string {
-	const hex = "0123456789ABCDEF"
-	out := make([]byte, 0, 2*len(fp))
-	for _, c := range fp {
-		out = append(out, hex[c>>4], hex[c&15])
-	}
-	return string(out)
+	return fmt.Sprintf("%X", k.entity.PrimaryKey.Fingerprint)
 }
 
 // Public returns the binary (unarmoured) public key, as in

@@ -150,13 +150,6 @@ func (r *Repo) Deb(name, version, arch string) (poolPath string, sha256 string, 
 	return pd.path, pd.sha256, pd.size
 }
 
-// DebBytes returns the .deb served at a pool path, or nil.
-func (r *Repo) DebBytes(poolPath string) []byte {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return r.pool[poolPath]
-}
-
 // URL starts the server on first use (closed by t.Cleanup) and returns the
 // mirror root, without a trailing slash.
 func (r *Repo) URL() string {
