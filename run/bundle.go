@@ -32,9 +32,6 @@ func (b *Bundle) WriteSpec() error {
 	return nil
 }
 
-// Remove deletes the bundle directory.
-func (b *Bundle) Remove() error { return os.RemoveAll(b.Dir) }
-
 // Unpack writes img into dir (which must not exist or be empty) as a runc
 // bundle: the layers applied in order onto dir/rootfs, and dir/config.json for
 // the image config as changed by the options (user, args, entrypoint, env,
@@ -48,6 +45,13 @@ func unpack(ctx context.Context, img v1.Image, dir string, o *options) (*Bundle,
 	cf, err := img.ConfigFile()
 	if err != nil {
 		return nil, fmt.Errorf("reading the image config: %w", err)
+	}
+	// Refuse what buildSpec would refuse before extracting a single layer.
+	if _, _, _, err := process(cf.Config, o); err != nil {
+		return nil, err
+	}
+	if err := CheckNetwork(o.network); err != nil {
+		return nil, err
 	}
 	if ents, err := os.ReadDir(dir); err == nil && len(ents) > 0 {
 		return nil, fmt.Errorf("unpacking into %s: the directory is not empty; choose a new one", dir)

@@ -82,6 +82,24 @@ func hasEnv(env []string, key string) bool {
 	return false
 }
 
+// CheckNetwork returns an error unless network is a valid WithNetwork value:
+// "none", "host" or the absolute path of an existing network namespace.
+// Unpack and Run check it themselves before unpacking anything; call it to
+// fail even earlier (a CLI, before fetching the image).
+func CheckNetwork(network string) error {
+	switch network {
+	case NetworkNone, NetworkHost, "":
+		return nil
+	}
+	if !path.IsAbs(network) {
+		return fmt.Errorf("network %q: want %q, %q or the absolute path of a network namespace (e.g. /var/run/netns/NAME)", network, NetworkNone, NetworkHost)
+	}
+	if _, err := os.Stat(network); err != nil {
+		return fmt.Errorf("network namespace %s: %w; create it first (ip netns add NAME) or choose %q or %q", network, err, NetworkNone, NetworkHost)
+	}
+	return nil
+}
+
 // buildSpec returns the runtime configuration for running cfg as acc.
 func buildSpec(cfg v1.Config, acc account, o *options) (*specs.Spec, error) {
 	args, env, cwd, err := process(cfg, o)
@@ -124,11 +142,8 @@ func buildSpec(cfg v1.Config, acc account, o *options) (*specs.Spec, error) {
 			}
 		}
 	default:
-		if !path.IsAbs(o.network) {
-			return nil, fmt.Errorf("network %q: want %q, %q or the absolute path of a network namespace (e.g. /var/run/netns/NAME)", o.network, NetworkNone, NetworkHost)
-		}
-		if _, err := os.Stat(o.network); err != nil {
-			return nil, fmt.Errorf("network namespace %s: %w", o.network, err)
+		if err := CheckNetwork(o.network); err != nil {
+			return nil, err
 		}
 		namespaces = append(namespaces, specs.LinuxNamespace{Type: specs.NetworkNamespace, Path: o.network})
 		sys = specs.Mount{Destination: "/sys", Type: "bind", Source: "/sys", Options: []string{"rbind", "nosuid", "noexec", "nodev", "ro"}}

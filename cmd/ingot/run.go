@@ -85,8 +85,8 @@ func runRun(cmd *cobra.Command, f runFlags, args []string) error {
 			return fmt.Errorf("--env %q: want KEY=VALUE", kv)
 		}
 	}
-	if f.network != run.NetworkNone && f.network != run.NetworkHost && (f.network == "" || f.network[0] != '/') {
-		return fmt.Errorf("--network %q: want none, host or the path of a network namespace (/var/run/netns/NAME)", f.network)
+	if err := run.CheckNetwork(f.network); err != nil {
+		return err
 	}
 	var platform *v1.Platform
 	if f.platform != "" {

@@ -131,7 +131,7 @@ func TestRunCommandErrors(t *testing.T) {
 		wantErr string
 	}{
 		{desc: "no image", args: []string{"run"}, wantErr: "requires at least 1 arg"},
-		{desc: "bad network", args: []string{"run", "--network", "bridge", "./img"}, wantErr: `--network "bridge"`},
+		{desc: "bad network", args: []string{"run", "--network", "bridge", "./img"}, wantErr: `network "bridge": want`},
 		{desc: "bad env", args: []string{"run", "--env", "NOEQUALS", "./img"}, wantErr: "want KEY=VALUE"},
 		{desc: "bad platform", args: []string{"run", "--platform", "linux", "./img"}, wantErr: "os/arch"},
 	}
