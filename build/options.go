@@ -7,7 +7,6 @@ import (
 
 	"github.com/ingot-dev/ingot/debian/fetch"
 	"github.com/ingot-dev/ingot/debian/repo"
-	"github.com/ingot-dev/ingot/image"
 	"github.com/ingot-dev/ingot/inventory"
 )
 
@@ -31,7 +30,6 @@ type options struct {
 	push     bool
 	tag      string
 	insecure bool
-	pushOpts []image.PushOption
 
 	inventory   *inventory.Store // see inventory.go
 	noInventory bool
@@ -113,9 +111,3 @@ func WithTag(ref string) Option { return func(o *options) { o.tag = ref } }
 // WithInsecure allows plain HTTP to the push registry (for a registry on
 // 127.0.0.1 in tests). Default: false.
 func WithInsecure(insecure bool) Option { return func(o *options) { o.insecure = insecure } }
-
-// WithPushOptions adds options to image.Push (credentials, transport,
-// progress). Default: none (the docker config keychain).
-func WithPushOptions(opts ...image.PushOption) Option {
-	return func(o *options) { o.pushOpts = append(o.pushOpts, opts...) }
-}

@@ -5,8 +5,6 @@ import (
 	"log/slog"
 	"runtime"
 	"time"
-
-	"github.com/ingot-dev/ingot/image"
 )
 
 // Option configures Build.
@@ -30,7 +28,6 @@ type options struct {
 	push     bool
 	tag      string
 	insecure bool
-	pushOpts []image.PushOption
 }
 
 func defaultOptions() options {
@@ -111,8 +108,3 @@ func WithTag(ref string) Option { return func(o *options) { o.tag = ref } }
 
 // WithInsecure allows plain HTTP to the push registry. Default: false.
 func WithInsecure(insecure bool) Option { return func(o *options) { o.insecure = insecure } }
-
-// WithPushOptions adds options to image.Push. Default: none.
-func WithPushOptions(opts ...image.PushOption) Option {
-	return func(o *options) { o.pushOpts = append(o.pushOpts, opts...) }
-}

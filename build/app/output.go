@@ -45,7 +45,7 @@ func output(ctx context.Context, res *Result, o *options) error {
 		res.Tarball = o.tarball
 	}
 	if o.push {
-		if err := image.Push(ctx, ref, res.Index, o.pushOpts...); err != nil {
+		if err := image.Push(ctx, ref, res.Index); err != nil {
 			return fmt.Errorf("pushing %s: %w", ref, err)
 		}
 		res.Pushed = ref.Context().Digest(res.IndexDigest).String()
