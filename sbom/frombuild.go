@@ -148,9 +148,13 @@ func buildDistro(b Build) (string, error) {
 // qualifier can carry unescaped).
 var osReleaseWord = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]*$`)
 
-// DistroFromOSRelease returns the purl distro qualifier ("debian-12") of an
-// os-release file, or "" when it does not say (testing and unstable have
-// no VERSION_ID: their VERSION_CODENAME is used, "debian-trixie").
+// DistroFromOSRelease returns the purl distro qualifier of an os-release
+// file, "<ID>-<VERSION_ID>" ("debian-12", "ubuntu-24.04"), or "" when it
+// does not say. Debian's is its major release ("debian-13" for a "13.1");
+// testing and unstable have no VERSION_ID, so their VERSION_CODENAME is used
+// ("debian-forky"), which vuln.DebianRelease maps to the major. A bare ID
+// gives "": a distro without a release matches no feed, and FromBuild then
+// falls back to the suite.
 func DistroFromOSRelease(data []byte) string {
 	fields := map[string]string{}
 	sc := bufio.NewScanner(bytes.NewReader(data))
@@ -162,11 +166,13 @@ func DistroFromOSRelease(data []byte) string {
 		fields[k] = strings.Trim(v, `"'`)
 	}
 	id := strings.ToLower(fields["ID"])
-	ver := fields["VERSION_ID"]
+	ver := strings.ToLower(fields["VERSION_ID"])
 	if ver == "" {
-		ver = fields["VERSION_CODENAME"]
+		ver = strings.ToLower(fields["VERSION_CODENAME"])
 	}
-	ver, _, _ = strings.Cut(strings.ToLower(ver), ".")
+	if id == "debian" {
+		ver, _, _ = strings.Cut(ver, ".")
+	}
 	if !osReleaseWord.MatchString(id) || !osReleaseWord.MatchString(ver) {
 		return ""
 	}

@@ -96,17 +96,22 @@ func TestFromBuildErrors(t *testing.T) {
 }
 
 func TestDistroFromOSRelease(t *testing.T) {
-	for _, tc := range []struct{ in, want string }{
-		{"ID=debian\nVERSION_ID=\"12\"\n", "debian-12"},
-		{"ID=debian\nVERSION_ID=\"13.1\"\n", "debian-13"},
-		{"ID=debian\nVERSION_CODENAME=forky\n", "debian-forky"},
-		{"# comment\nID='ubuntu'\nVERSION_ID=\"24.04\"\n", "ubuntu-24"},
-		{"VERSION_ID=12\n", ""},
-		{"ID=debian\n", ""},
+	for _, tc := range []struct{ desc, in, want string }{
+		{"debian 12", osRel, "debian-12"},
+		{"debian point release", "ID=debian\nVERSION_ID=\"13.1\"\n", "debian-13"},
+		{"testing and sid use the codename", "ID=debian\nVERSION_CODENAME=forky\nPRETTY_NAME=\"Debian GNU/Linux forky/sid\"\n", "debian-forky"},
+		{"ubuntu keeps its minor", "# comment\nID='ubuntu'\nVERSION_ID='24.04'\n", "ubuntu-24.04"},
+		{"upper case", "ID=Debian\nVERSION_ID=12\n", "debian-12"},
+		{"no ID", "VERSION_ID=12\nNAME=x\n", ""},
+		{"no release", "ID=debian\nPRETTY_NAME=\"Debian GNU/Linux trixie/sid\"\n", ""},
+		{"unsafe ID", "ID=a/b\nVERSION_ID=1\n", ""},
+		{"unsafe version", "ID=debian\nVERSION_ID=\"1 2\"\n", ""},
 	} {
-		if got := DistroFromOSRelease([]byte(tc.in)); got != tc.want {
-			t.Errorf("DistroFromOSRelease(%q) = %q, want %q", tc.in, got, tc.want)
-		}
+		t.Run(tc.desc, func(t *testing.T) {
+			if got := DistroFromOSRelease([]byte(tc.in)); got != tc.want {
+				t.Errorf("DistroFromOSRelease(%q) = %q, want %q", tc.in, got, tc.want)
+			}
+		})
 	}
 }
 

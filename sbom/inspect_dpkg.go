@@ -2,7 +2,6 @@ package sbom
 
 import (
 	"archive/tar"
-	"bufio"
 	"errors"
 	"fmt"
 	"io"
@@ -106,37 +105,10 @@ func (osReleaseScanner) wants(name string, _ *tar.Header) bool {
 	return name == "etc/os-release" || name == "usr/lib/os-release"
 }
 
-func (osReleaseScanner) scan(_ string, r io.Reader) (found, error) {
-	d, err := parseOSRelease(bounded(r, maxOSRelease))
-	return found{distro: d}, err
-}
-
-// parseOSRelease returns "<ID>-<VERSION_ID>" ("debian-12"), or "<ID>" for a
-// release without a version (Debian testing), or "" without an ID.
-func parseOSRelease(r io.Reader) (string, error) {
-	var id, version string
-	sc := bufio.NewScanner(r)
-	for sc.Scan() {
-		k, v, ok := strings.Cut(strings.TrimSpace(sc.Text()), "=")
-		if !ok {
-			continue
-		}
-		v = strings.Trim(v, `"'`)
-		switch k {
-		case "ID":
-			id = v
-		case "VERSION_ID":
-			version = v
-		}
+func (osReleaseScanner) scan(name string, r io.Reader) (found, error) {
+	data, err := io.ReadAll(bounded(r, maxOSRelease))
+	if err != nil {
+		return found{}, fmt.Errorf("reading /%s: %w", name, err)
 	}
-	if err := sc.Err(); err != nil {
-		return "", fmt.Errorf("reading os-release: %w", err)
-	}
-	if id == "" || strings.ContainsAny(id+version, " /?#@") {
-		return "", nil
-	}
-	if version == "" {
-		return id, nil
-	}
-	return id + "-" + version, nil
+	return found{distro: DistroFromOSRelease(data)}, nil
 }
