@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/ingot-dev/ingot/internal/ref"
 )
 
 // Dependent is an image built on a base, directly (Depth 1) or on an image
@@ -24,7 +26,7 @@ const maxDepth = 64
 // names it), "repository:tag", "repository@digest" or a digest.
 // Ordered by depth, repository and digest.
 func (s *Store) Dependents(ctx context.Context, base string) ([]Dependent, error) {
-	repo, digest, tag := splitRef(base)
+	repo, digest, tag := ref.Split(base)
 	frontier := map[string]bool{}
 	if digest != "" {
 		frontier[digest] = true

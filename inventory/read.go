@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/ingot-dev/ingot/internal/ref"
 )
 
 // Image is one image in the inventory, as queries report it.
@@ -166,7 +168,7 @@ func layerOwner(owners map[ownerKey]string, im Image, layerName, recorded string
 	}
 	if base {
 		if intro == "" && im.BaseName != "" {
-			intro = repositoryOf(im.BaseName)
+			intro = ref.Repository(im.BaseName)
 		}
 		if o, ok := owners[ownerKey{intro, layerName}]; ok && layerName != "" {
 			return o
@@ -213,18 +215,6 @@ func (s *Store) introducers(ctx context.Context, owners map[ownerKey]string, lay
 		}
 	}
 	return out, nil
-}
-
-// repositoryOf strips a tag or digest from an image reference.
-func repositoryOf(ref string) string {
-	if i := strings.Index(ref, "@"); i >= 0 {
-		ref = ref[:i]
-	}
-	slash := strings.LastIndex(ref, "/")
-	if i := strings.LastIndex(ref, ":"); i > slash {
-		ref = ref[:i]
-	}
-	return ref
 }
 
 // ShortID returns the first 12 hex digits of a "sha256:..." digest.

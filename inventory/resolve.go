@@ -5,16 +5,17 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strings"
+
+	"github.com/ingot-dev/ingot/internal/ref"
 )
 
-// Resolve returns the images ref names: "sha256:..." (a manifest or index
+// Resolve returns the images reference names: "sha256:..." (a manifest or index
 // digest, in any repository), "repository@digest", "repository:tag" (every
 // platform of the tag), or "repository" (every image of it).
-func (s *Store) Resolve(ctx context.Context, ref string) ([]Image, error) {
+func (s *Store) Resolve(ctx context.Context, reference string) ([]Image, error) {
 	var images []Image
 	var err error
-	switch repo, digest, tag := splitRef(ref); {
+	switch repo, digest, tag := ref.Split(reference); {
 	case repo == "" && digest != "":
 		images, err = s.queryImages(ctx, "i.digest = ? OR i.index_digest = ?", digest, digest)
 	case digest != "":
@@ -23,7 +24,7 @@ func (s *Store) Resolve(ctx context.Context, ref string) ([]Image, error) {
 		var d string
 		err = s.queryRow(ctx, "SELECT digest FROM tags WHERE repository = ? AND tag = ?", repo, tag).Scan(&d)
 		if errors.Is(err, sql.ErrNoRows) {
-			return nil, fmt.Errorf("%s: %w (ingest it with ingot inventory add, or list the repository's images with ingot inventory ls --repo %s)", ref, ErrNotFound, repo)
+			return nil, fmt.Errorf("%s: %w (ingest it with ingot inventory add, or list the repository's images with ingot inventory ls --repo %s)", reference, ErrNotFound, repo)
 		}
 		if err == nil {
 			images, err = s.queryImages(ctx, "i.repository = ? AND (i.digest = ? OR i.index_digest = ?)", repo, d, d)
@@ -32,25 +33,10 @@ func (s *Store) Resolve(ctx context.Context, ref string) ([]Image, error) {
 		images, err = s.queryImages(ctx, "i.repository = ?", repo)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("resolving %s: %w", ref, err)
+		return nil, fmt.Errorf("resolving %s: %w", reference, err)
 	}
 	if len(images) == 0 {
-		return nil, fmt.Errorf("%s: %w (ingest it with ingot inventory add, or list what is known with ingot inventory ls)", ref, ErrNotFound)
+		return nil, fmt.Errorf("%s: %w (ingest it with ingot inventory add, or list what is known with ingot inventory ls)", reference, ErrNotFound)
 	}
 	return images, nil
-}
-
-// splitRef splits "repo@sha256:...", "repo:tag", "sha256:..." or "repo".
-func splitRef(ref string) (repo, digest, tag string) {
-	if strings.HasPrefix(ref, "sha256:") || strings.HasPrefix(ref, "sha512:") {
-		return "", ref, ""
-	}
-	if r, d, ok := strings.Cut(ref, "@"); ok {
-		return r, d, ""
-	}
-	slash := strings.LastIndex(ref, "/")
-	if i := strings.LastIndex(ref, ":"); i > slash {
-		return ref[:i], "", ref[i+1:]
-	}
-	return ref, "", ""
 }

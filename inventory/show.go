@@ -3,6 +3,8 @@ package inventory
 import (
 	"context"
 	"fmt"
+
+	"github.com/ingot-dev/ingot/internal/ref"
 )
 
 // Detail is everything the inventory knows about one image.
@@ -157,11 +159,11 @@ func (s *Store) lineage(ctx context.Context, im Image) ([]Image, error) {
 				return nil, err
 			}
 		}
-		next := Image{Repository: repositoryOf(cur.BaseName), Digest: cur.BaseDigest}
+		next := Image{Repository: ref.Repository(cur.BaseName), Digest: cur.BaseDigest}
 		if len(found) > 0 {
 			next = found[0]
 			for _, f := range found { // prefer the named repository and the same platform
-				if f.Repository == repositoryOf(cur.BaseName) && (f.Platform == im.Platform || next.Repository != f.Repository) {
+				if f.Repository == ref.Repository(cur.BaseName) && (f.Platform == im.Platform || next.Repository != f.Repository) {
 					next = f
 				}
 			}

@@ -45,19 +45,6 @@ func TestMergeEnv(t *testing.T) {
 	}
 }
 
-func TestRepository(t *testing.T) {
-	for in, want := range map[string]string{
-		"reg.test:5000/golden/base:1":        "reg.test:5000/golden/base",
-		"reg.test:5000/golden/base@sha256:1": "reg.test:5000/golden/base",
-		"reg.test:5000/golden/base":          "reg.test:5000/golden/base",
-		"debian:12":                          "debian",
-	} {
-		if got := repository(in); got != want {
-			t.Errorf("repository(%q) = %q, want %q", in, got, want)
-		}
-	}
-}
-
 // FuzzMergeEnv: Env comes from untrusted image configs. The merge never
 // panics, never repeats a key, and keeps every key the app set to its own
 // value.

@@ -4,11 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 
 	"github.com/ingot-dev/ingot/image"
+	"github.com/ingot-dev/ingot/internal/ref"
 )
 
 // Change is what a rebase of one platform image does, or would do.
@@ -279,7 +279,7 @@ func sameGolden(old, new BaseInfo) error {
 		}
 		return nil
 	}
-	or, nr := repository(old.Name), repository(new.Name)
+	or, nr := ref.Repository(old.Name), ref.Repository(new.Name)
 	if or != "" && nr != "" {
 		if or != nr {
 			return fmt.Errorf("%w: the old base is from %s, the new base from %s and neither has a title (pass --force if it is the same image)", ErrOtherBase, or, nr)
@@ -287,17 +287,6 @@ func sameGolden(old, new BaseInfo) error {
 		return nil
 	}
 	return fmt.Errorf("%w: cannot tell: the bases have no org.opencontainers.image.title and no names to compare (name them, or pass --force)", ErrOtherBase)
-}
-
-// repository strips the tag and digest from a reference.
-func repository(ref string) string {
-	if i := strings.Index(ref, "@"); i >= 0 {
-		ref = ref[:i]
-	}
-	if i := strings.LastIndex(ref, ":"); i > strings.LastIndex(ref, "/") {
-		ref = ref[:i]
-	}
-	return ref
 }
 
 func variant(cf *v1.ConfigFile) string {

@@ -14,6 +14,7 @@ import (
 	"github.com/google/go-containerregistry/pkg/v1/remote"
 
 	"github.com/ingot-dev/ingot/image"
+	"github.com/ingot-dev/ingot/internal/ref"
 	"github.com/ingot-dev/ingot/sbom"
 )
 
@@ -309,7 +310,7 @@ func lineageBase(ctx context.Context, img v1.Image, opts []remote.Option, log *s
 	if err != nil || lin.BaseName == "" || lin.BaseDigest == "" {
 		return nil
 	}
-	repo, err := name.ParseReference(repository(lin.BaseName))
+	repo, err := name.ParseReference(ref.Repository(lin.BaseName))
 	if err != nil {
 		return nil
 	}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/google/go-containerregistry/pkg/name"
 
+	"github.com/ingot-dev/ingot/internal/ref"
 	"github.com/ingot-dev/ingot/inventory"
 	"github.com/ingot-dev/ingot/rebase"
 )
@@ -110,10 +111,10 @@ func (l *ledger) request(ctx context.Context, i int) (rebase.Request, Result, bo
 func (l *ledger) onto(ctx context.Context, i int) (digest, status, why string) {
 	t := l.targets[i]
 	depth := max(t.Depth, 1)
-	repo := repository(t.Base)
+	repo := ref.Repository(t.Base)
 	skipped := ""
 	if j := l.best(depth, func(u Target, r Result) bool {
-		return repository(u.Image) == repo && (u.OldDigest == t.Via || movedPlatform(r, t.Via) != "")
+		return ref.Repository(u.Image) == repo && (u.OldDigest == t.Via || movedPlatform(r, t.Via) != "")
 	}, t.Base); j >= 0 {
 		r := l.results[j]
 		switch r.Status {
@@ -130,7 +131,7 @@ func (l *ledger) onto(ctx context.Context, i int) (digest, status, why string) {
 			skipped = r.Reason
 		}
 	}
-	if hasTag(t.Base) && l.store != nil {
+	if ref.HasTag(t.Base) && l.store != nil {
 		if j := l.best(depth, func(u Target, _ Result) bool { return u.Image == t.Base }, t.Base); j >= 0 {
 			r, u := l.results[j], l.targets[j]
 			cur := ""

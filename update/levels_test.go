@@ -14,6 +14,7 @@ import (
 	"github.com/google/go-containerregistry/pkg/v1/remote"
 
 	"github.com/ingot-dev/ingot/image"
+	"github.com/ingot-dev/ingot/internal/ref"
 
 	"github.com/ingot-dev/ingot/internal/imagetest"
 )
@@ -270,7 +271,7 @@ func TestFleetImagesOnImages(t *testing.T) {
 	// base, and the worker's new build on the app's.
 	ts2 := c.targets(t)
 	for _, tg := range ts2 {
-		if hasTag(tg.Image) && tg.Skip != SkipOnNewBase {
+		if ref.HasTag(tg.Image) && tg.Skip != SkipOnNewBase {
 			t.Errorf("after the fleet, target %+v, want it on the new base", tg)
 		}
 		if tg.Image == c.worker && tg.Via != app.NewDigest {

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/ingot-dev/ingot/internal/ref"
 	"github.com/ingot-dev/ingot/inventory"
 )
 
@@ -117,7 +118,7 @@ func Targets(ctx context.Context, store *inventory.Store, base string, current [
 		switch {
 		case len(t.BaseDigests) > 0 && !slices.ContainsFunc(t.BaseDigests, func(d string) bool { return !onNew[d] }):
 			t.Skip = SkipOnNewBase
-		case t.Image == "" || !hasTag(t.Image):
+		case t.Image == "" || !ref.HasTag(t.Image):
 			t.Skip = SkipNoTag
 		case mixed[k]:
 			t.Skip = SkipMixedBase
@@ -174,8 +175,8 @@ func onNewBase(deps []inventory.Dependent, current []string) map[string]bool {
 // its manifest digest when it is a single image. parents are the images
 // of the inventory whose digest or index digest is im's base digest.
 func builtOn(im inventory.Image, parents []inventory.Image) (name, via string) {
-	name, via = stripDigest(im.BaseName), im.BaseDigest
-	repo := repository(name)
+	name, via = ref.StripDigest(im.BaseName), im.BaseDigest
+	repo := ref.Repository(name)
 	i := slices.IndexFunc(parents, func(p inventory.Image) bool { return repo == "" || p.Repository == repo })
 	if i < 0 {
 		return name, via
@@ -185,31 +186,4 @@ func builtOn(im inventory.Image, parents []inventory.Image) (name, via string) {
 		via = p.IndexDigest
 	}
 	return cmp.Or(name, p.Repository), via
-}
-
-// stripDigest drops "@digest" from a reference.
-func stripDigest(ref string) string {
-	if i := strings.Index(ref, "@"); i >= 0 {
-		return ref[:i]
-	}
-	return ref
-}
-
-// repository drops the tag and digest from a reference.
-func repository(ref string) string {
-	ref = stripDigest(ref)
-	if hasTag(ref) {
-		ref = ref[:strings.LastIndex(ref, ":")]
-	}
-	return ref
-}
-
-// hasTag reports whether ref is "repository:tag" rather than
-// "repository@digest".
-func hasTag(ref string) bool {
-	if strings.Contains(ref, "@") {
-		return false
-	}
-	slash := strings.LastIndex(ref, "/")
-	return strings.LastIndex(ref, ":") > slash
 }

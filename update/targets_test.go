@@ -152,22 +152,3 @@ func TestTargetsDeeper(t *testing.T) {
 		}
 	}
 }
-
-func TestHasTag(t *testing.T) {
-	for _, tc := range []struct {
-		ref  string
-		want bool
-	}{
-		{"registry.test/apps/web:1", true},
-		{"127.0.0.1:5000/apps/web:1", true},
-		{"127.0.0.1:5000/apps/web", false},
-		{"registry.test/apps/web@" + dg(1), false},
-		{"web", false},
-	} {
-		t.Run(tc.ref, func(t *testing.T) {
-			if got := hasTag(tc.ref); got != tc.want {
-				t.Errorf("hasTag(%q) = %v, want %v", tc.ref, got, tc.want)
-			}
-		})
-	}
-}
