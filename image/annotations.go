@@ -11,10 +11,7 @@ const (
 	AnnotationTitle       = "org.opencontainers.image.title"
 	AnnotationDescription = "org.opencontainers.image.description"
 	AnnotationVendor      = "org.opencontainers.image.vendor"
-	AnnotationSource      = "org.opencontainers.image.source"
-	AnnotationURL         = "org.opencontainers.image.url"
-	AnnotationVersion     = "org.opencontainers.image.version"
-	AnnotationRevision    = "org.opencontainers.image.revision"
+	AnnotationSource      = "org.opencontainers.image.source" // set only through the spec's annotations
 	AnnotationBaseName    = "org.opencontainers.image.base.name"
 	AnnotationBaseDigest  = "org.opencontainers.image.base.digest"
 )
@@ -37,16 +34,13 @@ const (
 )
 
 // Annotations are the image-level facts written on manifests and the index.
-// Empty fields are omitted. Extra holds the spec's own annotations; they
-// cannot override the keys computed here.
+// Empty fields are omitted. Extra holds the spec's own annotations (source,
+// url, version, revision and the like: ingot cannot know them); they cannot
+// override the keys computed here.
 type Annotations struct {
 	Title       string // org.opencontainers.image.title: usually the image name
 	Description string // org.opencontainers.image.description
 	Vendor      string // org.opencontainers.image.vendor: the owning team
-	Source      string // org.opencontainers.image.source: where the spec lives
-	URL         string // org.opencontainers.image.url
-	Version     string // org.opencontainers.image.version
-	Revision    string // org.opencontainers.image.revision
 
 	// BaseName and BaseDigest are set for images derived from another image.
 	BaseName, BaseDigest string
@@ -71,10 +65,6 @@ func (a Annotations) toMap(created time.Time) map[string]string {
 	set(AnnotationTitle, a.Title)
 	set(AnnotationDescription, a.Description)
 	set(AnnotationVendor, a.Vendor)
-	set(AnnotationSource, a.Source)
-	set(AnnotationURL, a.URL)
-	set(AnnotationVersion, a.Version)
-	set(AnnotationRevision, a.Revision)
 	set(AnnotationBaseName, a.BaseName)
 	set(AnnotationBaseDigest, a.BaseDigest)
 	set(AnnotationSpecDigest, a.SpecDigest)

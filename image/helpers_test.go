@@ -84,10 +84,9 @@ func testAnnotations() Annotations {
 		Title:       "registry.example.com/golden/base",
 		Description: "minimal base",
 		Vendor:      "platform",
-		Source:      "https://git.example.com/golden",
 		SpecDigest:  "sha256:" + string(bytes.Repeat([]byte("a"), 64)),
 		LockDigest:  "sha256:" + string(bytes.Repeat([]byte("b"), 64)),
-		Extra:       map[string]string{"com.example.tier": "gold"},
+		Extra:       map[string]string{"com.example.tier": "gold", AnnotationSource: "https://git.example.com/golden"},
 	}
 }
 
