@@ -11,7 +11,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/package-url/packageurl-go"
+	"github.com/ingot-dev/ingot/sbom"
 )
 
 // OpenVEX 0.2's JSON-LD context.
@@ -120,14 +120,15 @@ func Export(ds []Decision) ([]byte, error) {
 func formatTime(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }
 
 // product returns the OpenVEX product of d's scope: the image or repository
-// as a pkg:oci purl with the package as its subcomponent, or the package.
+// as the pkg:oci purl ingot's SBOMs give it (sbom.ImagePURL), with the
+// package as its subcomponent, or the package.
 func product(d *Decision) Product {
 	var p Product
 	switch {
 	case d.Image != "":
-		p.ID = ociPURL(d.ImageRepo(), d.ImageDigest())
+		p.ID = sbom.ImagePURL(d.ImageRepo(), d.ImageDigest(), "")
 	case d.Repo != "":
-		p.ID = ociPURL(d.Repo, "")
+		p.ID = sbom.ImagePURL(d.Repo, "", "")
 	default:
 		p.ID = d.PURL
 		return p
@@ -136,16 +137,6 @@ func product(d *Decision) Product {
 		p.Subcomponents = []Component{{ID: d.PURL}}
 	}
 	return p
-}
-
-// ociPURL returns pkg:oci/<last element>@<digest>?repository_url=<repo>.
-func ociPURL(repo, digest string) string {
-	last := repo
-	if i := strings.LastIndexByte(repo, '/'); i >= 0 {
-		last = repo[i+1:]
-	}
-	q := packageurl.QualifiersFromMap(map[string]string{"repository_url": repo})
-	return packageurl.NewPackageURL(packageurl.TypeOCI, "", strings.ToLower(last), digest, q, "").ToString()
 }
 
 // sortDecisions orders decisions by vulnerability and scope, as Store.List does.

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ingot-dev/ingot/sbom"
 	"github.com/ingot-dev/ingot/vuln"
 )
 
@@ -69,6 +70,45 @@ func TestExportImportRoundTrip(t *testing.T) {
 	}
 	if doc.Author != "alice, bob" || doc.Timestamp != "2026-11-21T10:00:00Z" || !strings.HasPrefix(doc.ID, idPrefix) {
 		t.Errorf("document header = %q %q %q", doc.Author, doc.Timestamp, doc.ID)
+	}
+}
+
+// TestProductIsTheSBOMPURL: an exported image product is the purl ingot's
+// SBOMs give the image, so VEX products match SBOM components; files written
+// before, with the digest's colon unencoded, still read the same.
+func TestProductIsTheSBOMPURL(t *testing.T) {
+	out, err := Export(sample()[:1])
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := sbom.ImagePURL(repo, digest, "")
+	if !strings.Contains(want, "@sha256%3A") {
+		t.Fatalf("sbom.ImagePURL = %s, which does not encode the digest's colon", want)
+	}
+	var doc Document
+	if err := json.Unmarshal(out, &doc); err != nil {
+		t.Fatal(err)
+	}
+	if got := doc.Statements[0].Products[0].ID; got != want {
+		t.Errorf("product @id = %s, want the SBOM's %s", got, want)
+	}
+	for _, tc := range []struct{ desc, from, to string }{
+		{"encoded colon", "", ""},
+		{"unencoded colon", "@sha256%3A", "@sha256:"},
+	} {
+		t.Run(tc.desc, func(t *testing.T) {
+			in := strings.ReplaceAll(string(out), tc.from, tc.to)
+			if tc.from != "" && in == string(out) {
+				t.Fatalf("%q is not in the document", tc.from)
+			}
+			ds, err := Read(strings.NewReader(in))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(ds) != 1 || ds[0].Image != repo+"@"+digest {
+				t.Errorf("read %+v, want the image %s@%s", ds, repo, digest)
+			}
+		})
 	}
 }
 
