@@ -11,7 +11,6 @@ import (
 	"github.com/ingot-dev/ingot/build"
 	"github.com/ingot-dev/ingot/build/app"
 	"github.com/ingot-dev/ingot/build/spec"
-	"github.com/ingot-dev/ingot/debian/fetch"
 	"github.com/ingot-dev/ingot/internal/testenv"
 )
 
@@ -72,15 +71,7 @@ func Golden(ctx context.Context, dir, name string, opts ...build.Option) (*build
 	if err != nil {
 		return nil, err
 	}
-	cacheDir, err := fetch.DefaultDir()
-	if err != nil {
-		return nil, err
-	}
-	cache, err := fetch.New(cacheDir)
-	if err != nil {
-		return nil, err
-	}
-	res, err := build.Golden(ctx, s, append([]build.Option{build.WithCache(cache), build.WithoutInventory()}, opts...)...)
+	res, err := build.Golden(ctx, s, append([]build.Option{build.WithoutInventory()}, opts...)...)
 	if err != nil {
 		return nil, fmt.Errorf("building examples/%s: %w", name, err)
 	}
