@@ -46,7 +46,7 @@ func Assemble(p v1.Platform, layers []LayerInfo, cfg Config, created time.Time, 
 	if len(layers) == 0 {
 		return nil, errors.New("assembling image: no layers given; an image needs at least one")
 	}
-	p = normalizePlatform(p)
+	p = NormalizePlatform(p)
 	created = created.UTC()
 
 	lin := Lineage{
@@ -161,14 +161,3 @@ type withMediaType struct {
 var _ v1.Layer = withMediaType{}
 
 func (l withMediaType) MediaType() (types.MediaType, error) { return l.mt, nil }
-
-// normalizePlatform fills what OCI expects for the platforms ingot builds.
-func normalizePlatform(p v1.Platform) v1.Platform {
-	if p.OS == "" {
-		p.OS = "linux"
-	}
-	if p.Architecture == "arm64" && p.Variant == "" {
-		p.Variant = "v8"
-	}
-	return p
-}

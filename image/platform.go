@@ -27,3 +27,15 @@ func PlatformFor(debArch string) (v1.Platform, error) {
 	}
 	return p, nil
 }
+
+// NormalizePlatform returns p with what OCI expects for the platforms ingot
+// builds filled in: OS "linux" when empty, variant "v8" for arm64.
+func NormalizePlatform(p v1.Platform) v1.Platform {
+	if p.OS == "" {
+		p.OS = "linux"
+	}
+	if p.Architecture == "arm64" && p.Variant == "" {
+		p.Variant = "v8"
+	}
+	return p
+}

@@ -81,11 +81,5 @@ func (b Base) platform() (v1.Platform, error) {
 	if p == nil || p.Architecture == "" {
 		return v1.Platform{}, fmt.Errorf("base image %s has no architecture in its config", b.Digest)
 	}
-	if p.OS == "" {
-		p.OS = "linux"
-	}
-	if p.Architecture == "arm64" && p.Variant == "" {
-		p.Variant = "v8"
-	}
-	return *p, nil
+	return image.NormalizePlatform(*p), nil
 }
