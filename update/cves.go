@@ -6,21 +6,15 @@ import (
 	"errors"
 	"fmt"
 	"maps"
-	"os"
 	"slices"
 	"strings"
 
 	"github.com/ingot-dev/ingot/debian"
-	"github.com/ingot-dev/ingot/debian/deb"
 	"github.com/ingot-dev/ingot/debian/lock"
 	"github.com/ingot-dev/ingot/inventory"
 	"github.com/ingot-dev/ingot/sbom"
 	"github.com/ingot-dev/ingot/vuln/changelog"
 )
-
-// maxChangelogDeb bounds the size of a cached .deb read for its changelog
-// (as changelog.Closes does).
-const maxChangelogDeb = 512 << 20
 
 // TargetCVEs returns targets with each one's CVEs set to those its move to
 // the new base closes, which depend on the base build it is on, not only on
@@ -258,10 +252,15 @@ func (c *cveFinder) changelog(ctx context.Context, p lock.Package) []changelog.E
 		return e
 	}
 	for _, q := range c.bySource[key] {
-		if ctx.Err() != nil || c.o.cache == nil || q.Size > maxChangelogDeb || q.SHA256 == "" {
+		if ctx.Err() != nil || c.o.cache == nil || q.SHA256 == "" {
 			break
 		}
-		e, err := cachedChangelog(c.o.cache.Path(q.SHA256), q)
+		// The cache holds verified content by digest; a .deb not in it
+		// gives nil.
+		e, _, err := changelog.FromDebFile(c.o.cache.Path(q.SHA256), q.Name, q.Architecture)
+		if errors.Is(err, changelog.ErrDebTooLarge) {
+			break // the others are larger still
+		}
 		if err != nil {
 			c.o.log.Warn("cannot read the changelog of a cached package", "package", q.Name+" "+q.Version, "err", err)
 			continue
@@ -275,26 +274,4 @@ func (c *cveFinder) changelog(ctx context.Context, p lock.Package) []changelog.E
 	c.o.log.Info("no changelog at hand for an updated package: counting no CVE for it (rebuilding the base downloads it)",
 		"package", p.Name+" "+p.Version, "arch", p.Architecture)
 	return nil
-}
-
-// cachedChangelog reads the changelog of q from its .deb at path, nil if it
-// is not cached or ships none. The cache holds verified content by digest.
-func cachedChangelog(path string, q lock.Package) ([]changelog.Entry, error) {
-	f, err := os.Open(path)
-	if errors.Is(err, os.ErrNotExist) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	a, err := deb.Read(f, deb.WithName(q.Name), deb.WithMaxSize(maxChangelogDeb))
-	if err != nil {
-		return nil, fmt.Errorf("reading %s: %w", path, err)
-	}
-	entries, found, err := changelog.FromDeb(a, q.Name, q.Architecture)
-	if err != nil || !found {
-		return nil, err
-	}
-	return entries, nil
 }

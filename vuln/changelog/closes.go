@@ -4,14 +4,11 @@ import (
 	"cmp"
 	"context"
 	"fmt"
-	"io"
 	"log/slog"
-	"os"
 	"slices"
 	"strings"
 
 	"github.com/ingot-dev/ingot/debian"
-	"github.com/ingot-dev/ingot/debian/deb"
 	"github.com/ingot-dev/ingot/debian/fetch"
 	"github.com/ingot-dev/ingot/debian/repo"
 	"github.com/ingot-dev/ingot/sbom"
@@ -64,7 +61,7 @@ func (u *Update) CVEs() []string {
 // that the archive does not carry, are left out. Updates come sorted by
 // package name and architecture.
 func Closes(ctx context.Context, doc *sbom.Document, opts ...Option) ([]Update, error) {
-	o := options{log: slog.New(slog.DiscardHandler), maxDeb: 512 << 20}
+	o := options{log: slog.New(slog.DiscardHandler), maxDeb: defaultMaxDeb}
 	for _, opt := range opts {
 		opt(&o)
 	}
@@ -174,11 +171,7 @@ func groupChangelog(ctx context.Context, client *repo.Client, o options, src rep
 		if err != nil {
 			return nil, "", fmt.Errorf("downloading %s: %w", name, err)
 		}
-		a, err := readDeb(p, c.Name, o.maxDeb)
-		if err != nil {
-			return nil, "", fmt.Errorf("reading %s: %w", name, err)
-		}
-		entries, found, err := FromDeb(a, c.Name, c.Architecture)
+		entries, found, err := FromDebFile(p, c.Name, c.Architecture, WithMaxDeb(o.maxDeb))
 		if err != nil {
 			return nil, "", fmt.Errorf("reading the changelog of %s: %w", name, err)
 		}
@@ -207,15 +200,6 @@ func candidates(g []*pending) []*debian.Package {
 
 func item(client *repo.Client, src repo.Source, c *debian.Package) fetch.Item {
 	return fetch.Item{URL: client.PackageURL(src, c), Size: c.Size, SHA256: c.SHA256, Name: c.Name + " " + c.Version.String() + " (" + c.Architecture + ")"}
-}
-
-func readDeb(path, name string, max int64) (*deb.Archive, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	return deb.Read(io.Reader(f), deb.WithName(name), deb.WithMaxSize(max))
 }
 
 // comparable returns the version of a binary package that changelog entries
