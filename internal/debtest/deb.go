@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/dsnet/compress/bzip2"
+	"github.com/ingot-dev/ingot/debian"
 	"github.com/klauspost/compress/zstd"
 	"github.com/ulikunitz/xz"
 )
@@ -39,6 +40,8 @@ type Deb struct {
 	Source              string // optional "src" or "src (ver)"
 	// Control holds extra control fields (Depends, Pre-Depends, Provides,
 	// Multi-Arch, Essential, Priority, Section, Maintainer, Description...).
+	// Multi-line values are as in debian.Field: lines joined by "\n" without
+	// their leading space, an empty line for a " ." line.
 	Control map[string]string
 	Files   []File
 	// Scripts are maintainer scripts ("postinst", "preinst", ...) placed in
@@ -70,21 +73,11 @@ func (d Deb) sourceName() string {
 // control returns the control paragraph of the package, fields in the order
 // dpkg-deb writes them. Installed-Size is computed from the files.
 func (d Deb) control() string {
-	var b strings.Builder
+	var para debian.Paragraph
 	field := func(name, value string) {
-		if value == "" {
-			return
+		if value != "" {
+			para.Fields = append(para.Fields, debian.Field{Name: name, Value: value})
 		}
-		// Continuation lines of multi-line values (Description) are indented,
-		// and empty ones written as " .", as in Debian control files.
-		lines := strings.Split(value, "\n")
-		for i := 1; i < len(lines); i++ {
-			if strings.TrimSpace(lines[i]) == "" {
-				lines[i] = "."
-			}
-			lines[i] = " " + strings.TrimPrefix(lines[i], " ")
-		}
-		fmt.Fprintf(&b, "%s: %s\n", name, strings.Join(lines, "\n"))
 	}
 	extra := map[string]string{}
 	for k, v := range d.Control {
@@ -117,6 +110,10 @@ func (d Deb) control() string {
 		field(k, extra[k])
 	}
 	field("Description", desc)
+	// WriteTo indents continuation lines (Description) and writes empty ones
+	// as " .", as in Debian control files.
+	var b strings.Builder
+	para.WriteTo(&b)
 	return b.String()
 }
 
