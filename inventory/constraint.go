@@ -1,11 +1,13 @@
 package inventory
 
 import (
+	"cmp"
 	"fmt"
 	"strings"
 
 	"github.com/ingot-dev/ingot/debian"
 	"github.com/ingot-dev/ingot/sbom"
+	"github.com/ingot-dev/ingot/vuln/version"
 )
 
 // MaxConstraint bounds the length of a version constraint.
@@ -97,17 +99,23 @@ func (c Constraint) Match(ecosystem, version string) (bool, error) {
 }
 
 // Comparator names the version ordering CompareVersions uses for ecosystem:
-// "dpkg" for deb, "semver" for everything else (golang, npm, pypi, ...;
-// versions that are not semver are compared part by part, numbers as numbers).
+// "dpkg" for deb, "semver" for golang and npm, "pep440" for pypi, "loose"
+// for any other. A golang, npm or pypi version its scheme cannot read is
+// compared loosely too: part by part, numbers as numbers, a "-suffix"
+// before the release.
 func Comparator(ecosystem string) string {
 	if ecosystem == sbom.Deb {
 		return "dpkg"
 	}
-	return "semver"
+	if s := version.ForEcosystem(ecosystem); s != nil {
+		return s.Name()
+	}
+	return "loose"
 }
 
 // CompareVersions compares two versions of ecosystem's packages and returns
-// -1, 0 or +1.
+// -1, 0 or +1, in the ordering Comparator names. Only Debian versions can
+// fail to compare: every other pair falls back to the loose ordering.
 func CompareVersions(ecosystem, a, b string) (int, error) {
 	if ecosystem == sbom.Deb {
 		r, err := debian.CompareVersions(a, b)
@@ -116,5 +124,10 @@ func CompareVersions(ecosystem, a, b string) (int, error) {
 		}
 		return r, nil
 	}
-	return compareSemver(a, b), nil
+	if s := version.ForEcosystem(ecosystem); s != nil {
+		if r, err := version.Compare(s, a, b); err == nil {
+			return cmp.Compare(r, 0), nil
+		}
+	}
+	return compareLoose(a, b), nil
 }

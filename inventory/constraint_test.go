@@ -53,17 +53,32 @@ func TestConstraintMatch(t *testing.T) {
 		{sbom.Golang, "< v0.0.0-20240101000000-abcdef", "v0.0.0-20231231000000-abcdef", true},
 		{sbom.Npm, ">= 1.2, < 1.3", "1.2.9", true},
 		{sbom.Npm, ">= 1.2, < 1.3", "1.3.0", false},
-		{sbom.Npm, "!= 1.0.0", "1.0.0+build", false}, // build metadata ignored
+		{sbom.Npm, "!= 1.0.0", "1.0.0+build", false},          // build metadata ignored
+		{sbom.Npm, "< 1.0.0", "1.0.0-rc.1", true},             // prerelease before release
+		{sbom.Npm, "> 1.0.0-alpha.9", "1.0.0-alpha.10", true}, // prerelease numbers by value
+		{sbom.Npm, "> 1.0.0-alpha", "1.0.0-alpha.1", true},    // more identifiers sort after
 		{sbom.PyPI, "< 2.32", "2.31.0", true},
+		{sbom.PyPI, "< 2.0.0", "2.0.0rc1", true},       // release candidate before release
+		{sbom.PyPI, "< 2.0.0rc1", "2.0.0b2", true},     // beta before rc
+		{sbom.PyPI, "< 2.0.0a1", "2.0.0.dev1", true},   // dev release before prereleases
+		{sbom.PyPI, "> 2.0.0", "2.0.0.post1", true},    // post release after release
+		{sbom.PyPI, "< 2.0.1", "2.0.0.post1", true},    // and before the next one
+		{sbom.PyPI, "= 2.0", "2.0.0", true},            // trailing zeros
+		{sbom.PyPI, "> 2.0.0", "1!1.0", true},          // epoch
+		{sbom.PyPI, "= 2.0.0-rc.1", "2.0.0rc1", true},  // normalised spellings
+		{sbom.PyPI, "< 2.0.0", "2.0.0-nonsense", true}, // not PEP 440: loose fallback
+		{"cargo", "< 1.0.0", "1.0.0-beta", true},       // unknown ecosystem: loose
 	} {
-		c, err := ParseConstraint(tc.c)
-		if err != nil {
-			t.Fatal(err)
-		}
-		got, err := c.Match(tc.eco, tc.v)
-		if err != nil || got != tc.want {
-			t.Errorf("%s %q matches %q = %v, %v; want %v", tc.eco, tc.c, tc.v, got, err, tc.want)
-		}
+		t.Run(tc.eco+" "+tc.v+" "+tc.c, func(t *testing.T) {
+			c, err := ParseConstraint(tc.c)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := c.Match(tc.eco, tc.v)
+			if err != nil || got != tc.want {
+				t.Errorf("%s %q matches %q = %v, %v; want %v", tc.eco, tc.c, tc.v, got, err, tc.want)
+			}
+		})
 	}
 	c, _ := ParseConstraint("< 1")
 	if _, err := c.Match(sbom.Deb, "1:"); err == nil {
@@ -71,7 +86,7 @@ func TestConstraintMatch(t *testing.T) {
 	}
 }
 
-func TestCompareSemver(t *testing.T) {
+func TestCompareLoose(t *testing.T) {
 	ordered := []string{"0.9", "v0.10.0-alpha", "v0.10.0-alpha.1", "v0.10.0-alpha.beta", "v0.10.0-beta.2", "v0.10.0-beta.11", "v0.10.0", "1.0.0", "1.0.10", "2"}
 	for i := range ordered {
 		for j := range ordered {
@@ -81,8 +96,8 @@ func TestCompareSemver(t *testing.T) {
 			} else if i > j {
 				want = 1
 			}
-			if got := compareSemver(ordered[i], ordered[j]); got != want {
-				t.Errorf("compareSemver(%q, %q) = %d, want %d", ordered[i], ordered[j], got, want)
+			if got := compareLoose(ordered[i], ordered[j]); got != want {
+				t.Errorf("compareLoose(%q, %q) = %d, want %d", ordered[i], ordered[j], got, want)
 			}
 		}
 	}
@@ -108,17 +123,17 @@ func FuzzParseConstraint(f *testing.F) {
 	})
 }
 
-func FuzzCompareSemver(f *testing.F) {
+func FuzzCompareLoose(f *testing.F) {
 	f.Add("v1.2.3", "1.2.3-rc.1")
 	f.Add("1.0.0+x", "1")
 	f.Add("", "0")
 	f.Fuzz(func(t *testing.T, a, b string) {
-		ab, ba := compareSemver(a, b), compareSemver(b, a)
+		ab, ba := compareLoose(a, b), compareLoose(b, a)
 		if ab != -ba {
-			t.Errorf("compareSemver(%q, %q) = %d but compareSemver(%q, %q) = %d", a, b, ab, b, a, ba)
+			t.Errorf("compareLoose(%q, %q) = %d but compareLoose(%q, %q) = %d", a, b, ab, b, a, ba)
 		}
-		if compareSemver(a, a) != 0 {
-			t.Errorf("compareSemver(%q, itself) != 0", a)
+		if compareLoose(a, a) != 0 {
+			t.Errorf("compareLoose(%q, itself) != 0", a)
 		}
 	})
 }
@@ -133,5 +148,15 @@ func TestPURLBase(t *testing.T) {
 		if got, v := PURLBase(in), purlVersion(in); got != want[0] || v != want[1] {
 			t.Errorf("PURLBase(%q), purlVersion = %q, %q; want %q, %q", in, got, v, want[0], want[1])
 		}
+	}
+}
+
+func TestComparator(t *testing.T) {
+	for eco, want := range map[string]string{sbom.Deb: "dpkg", sbom.Golang: "semver", sbom.Npm: "semver", sbom.PyPI: "pep440", "cargo": "loose"} {
+		t.Run(eco, func(t *testing.T) {
+			if got := Comparator(eco); got != want {
+				t.Errorf("Comparator(%q) = %q, want %q", eco, got, want)
+			}
+		})
 	}
 }

@@ -27,8 +27,11 @@ NAME is a package name, or a Debian source package name: "who-has openssl"
 also finds libssl3, whose source is openssl (marked "via source openssl").
 
 CONSTRAINT compares versions with the ecosystem's ordering — dpkg's for deb
-packages, semver for Go, npm and others: "< 3.0.15", ">= 1.2, < 1.3",
-"= 2.0" (or a bare version), "!= 2.0"; dpkg's "<<" and ">>" work too.
+packages, semver for Go and npm, PEP 440 for PyPI (2.0.0rc1 < 2.0.0 <
+2.0.0.post1), and a loose part-by-part order (numbers as numbers) for other
+ecosystems and for versions their scheme cannot read: "< 3.0.15",
+">= 1.2, < 1.3", "= 2.0" (or a bare version), "!= 2.0"; dpkg's "<<" and ">>"
+work too.
 
 --purl PURL matches by package URL: without a version, every package whose
 purl (without version) is PURL or lies under it ("pkg:golang/golang.org/x"

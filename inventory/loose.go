@@ -4,12 +4,13 @@ import (
 	"strings"
 )
 
-// compareSemver compares a and b as semantic versions (an optional leading
-// "v", missing minor and patch count as 0, build metadata ignored, a
-// pre-release sorts before its release). Parts that are not numbers are
+// compareLoose is CompareVersions' fallback, for ecosystems without a known
+// scheme and versions their scheme cannot read. It compares a and b like
+// semantic versions (an optional leading "v", missing minor and patch count
+// as 0, build metadata ignored, a pre-release sorts before its release). Parts that are not numbers are
 // compared as in semver pre-release identifiers: numbers before words,
 // numbers by value, words by bytes — so any string gets a total order.
-func compareSemver(a, b string) int {
+func compareLoose(a, b string) int {
 	a, b = strings.TrimPrefix(a, "v"), strings.TrimPrefix(b, "v")
 	a, _, _ = strings.Cut(a, "+")
 	b, _, _ = strings.Cut(b, "+")
