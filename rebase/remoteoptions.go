@@ -14,7 +14,7 @@ import (
 	"github.com/ingot-dev/ingot/sbom"
 )
 
-// RemoteOption configures Remote, Write and NewPusher.
+// RemoteOption configures Remote, Write, NewPusher and Undo.
 type RemoteOption func(*remoteOptions)
 
 type remoteOptions struct {

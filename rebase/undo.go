@@ -19,11 +19,13 @@ var ErrNoPrevious = errors.New("no previous digest recorded")
 // as the inventory's tag history records it (Remote with WithInventory
 // records it), and records the move. The previous manifest must still be in
 // the registry (rebase deletes nothing). It returns the digests moved from
-// and to. opts are go-containerregistry's; the context is ctx.
-func Undo(ctx context.Context, store *inventory.Store, tag name.Tag, opts ...remote.Option) (from, to string, err error) {
-	opts = append(append([]remote.Option{}, opts...), remote.WithContext(ctx))
+// and to. Of opts, WithKeychain, WithTransport, WithRetries and
+// WithRemoteOptions apply, as to Remote's reads (defaults as stated there);
+// the others are ignored. The context is ctx.
+func Undo(ctx context.Context, store *inventory.Store, tag name.Tag, opts ...RemoteOption) (from, to string, err error) {
+	ro := append(makeRemoteOptions(opts).readOptions(), remote.WithContext(ctx))
 	repo := tag.Context().Name()
-	cur, err := remote.Head(tag, opts...)
+	cur, err := remote.Head(tag, ro...)
 	if err != nil {
 		return "", "", fmt.Errorf("reading where %s points: %w", tag, err)
 	}
@@ -36,11 +38,11 @@ func Undo(ctx context.Context, store *inventory.Store, tag name.Tag, opts ...rem
 	if to == "" {
 		return "", "", fmt.Errorf("undoing %s: %w: the inventory's history of the tag has nothing before %s (was it rebased with this inventory? see ingot inventory show %s)", tag, ErrNoPrevious, from, tag)
 	}
-	desc, err := remote.Get(tag.Context().Digest(to), opts...)
+	desc, err := remote.Get(tag.Context().Digest(to), ro...)
 	if err != nil {
 		return "", "", fmt.Errorf("undoing %s: reading the previous manifest %s (is it still in the registry?): %w", tag, to, err)
 	}
-	if err := remote.Tag(tag, desc, opts...); err != nil {
+	if err := remote.Tag(tag, desc, ro...); err != nil {
 		return "", "", fmt.Errorf("undoing %s: moving the tag back to %s: %w", tag, to, err)
 	}
 	imgs, err := store.Resolve(ctx, repo+"@"+to)

@@ -1,10 +1,42 @@
 package rebase
 
 import (
+	"context"
+	"errors"
+	"net/http"
 	"testing"
+
+	"github.com/google/go-containerregistry/pkg/name"
 
 	"github.com/ingot-dev/ingot/inventory"
 )
+
+// refusingTransport fails every request, counting them.
+type refusingTransport struct{ hosts []string }
+
+var errRefused = errors.New("refused by the test transport")
+
+func (r *refusingTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	r.hosts = append(r.hosts, req.URL.Host)
+	return nil, errRefused
+}
+
+// TestUndoOptions: Undo's registry requests go through the RemoteOptions
+// it is given (here WithTransport), as Remote's do.
+func TestUndoOptions(t *testing.T) {
+	tag, err := name.NewTag("registry.test/apps/web:1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rt := &refusingTransport{}
+	_, _, err = Undo(context.Background(), nil, tag, WithTransport(rt), WithRetries(0))
+	if !errors.Is(err, errRefused) {
+		t.Fatalf("Undo = %v, want the transport's error", err)
+	}
+	if len(rt.hosts) == 0 || rt.hosts[0] != "registry.test" {
+		t.Errorf("requests through the transport: %q, want registry.test's", rt.hosts)
+	}
+}
 
 func TestPrevious(t *testing.T) {
 	ev := func(ds ...string) []inventory.TagEvent {

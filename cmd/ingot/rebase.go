@@ -6,7 +6,6 @@ import (
 
 	"github.com/google/go-containerregistry/pkg/authn"
 	"github.com/google/go-containerregistry/pkg/name"
-	"github.com/google/go-containerregistry/pkg/v1/remote"
 	"github.com/spf13/cobra"
 
 	"github.com/ingot-dev/ingot/rebase"
@@ -201,7 +200,7 @@ func runUndo(cmd *cobra.Command, ref string, f rebaseFlags) error {
 		return err
 	}
 	defer store.Close()
-	from, to, err := rebase.Undo(cmd.Context(), store, tag, remote.WithAuthFromKeychain(authn.DefaultKeychain))
+	from, to, err := rebase.Undo(cmd.Context(), store, tag, rebase.WithKeychain(authn.DefaultKeychain))
 	if err != nil {
 		return err
 	}
