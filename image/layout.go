@@ -15,7 +15,8 @@ import (
 // is idx itself, so its digest is the index digest. The layout is written to
 // a temporary sibling directory and swapped in, so a reader never sees a
 // half-written layout. An existing path is replaced only if it is an empty
-// directory or an OCI image layout (it has an oci-layout file).
+// directory or an OCI image layout (it has an oci-layout file). Missing
+// parent directories are created.
 func WriteLayout(path string, idx v1.ImageIndex) error {
 	if err := checkReplaceable(path); err != nil {
 		return err
@@ -23,6 +24,9 @@ func WriteLayout(path string, idx v1.ImageIndex) error {
 	parent, base := filepath.Split(filepath.Clean(path))
 	if parent == "" {
 		parent = "."
+	}
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return fmt.Errorf("writing OCI layout %s: creating its parent directory: %w", path, err)
 	}
 	tmp, err := os.MkdirTemp(parent, "."+base+".tmp-")
 	if err != nil {

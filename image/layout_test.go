@@ -11,7 +11,7 @@ import (
 )
 
 func TestWriteLayout(t *testing.T) {
-	dir := filepath.Join(t.TempDir(), "out")
+	dir := filepath.Join(t.TempDir(), "missing", "parents", "out") // WriteLayout creates the parents
 	idx := testIndex(t)
 	want, _ := idx.Digest()
 
