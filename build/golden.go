@@ -129,7 +129,7 @@ func Golden(ctx context.Context, s *spec.Spec, opts ...Option) (*Result, error) 
 		return nil, fmt.Errorf("computing the index digest: %w", err)
 	}
 	res.Index, res.IndexDigest = idx, d.String()
-	if err := output(ctx, s, res, &o); err != nil {
+	if err := writeOutput(ctx, s, res, &o); err != nil {
 		return nil, err
 	}
 	if err := emitSBOMs(ctx, s, l, images, res, &o); err != nil {

@@ -75,7 +75,7 @@ func Build(ctx context.Context, dir string, base *BaseIndex, opts ...Option) (*R
 	}
 	res.Index, res.IndexDigest = idx, d.String()
 	o.log.Debug("index assembled", "digest", res.IndexDigest)
-	if err := output(ctx, res, &o); err != nil {
+	if err := writeOutput(ctx, res, &o); err != nil {
 		return nil, err
 	}
 	if err := emitSBOMs(ctx, res, &o); err != nil {
