@@ -113,12 +113,6 @@ func FromBuild(b Build) (*Document, error) {
 	return d, nil
 }
 
-// debianMajors maps Debian suites (code names and aliases) to their major
-// release numbers.
-var debianMajors = map[string]string{
-	"buster": "10", "bullseye": "11", "bookworm": "12", "trixie": "13", "forky": "14", "duke": "15",
-}
-
 // buildDistro is "debian-<major>" from the image's os-release, else from
 // the suite; "" when neither says.
 func buildDistro(b Build) (string, error) {
@@ -138,7 +132,7 @@ func buildDistro(b Build) (string, error) {
 	}
 	suite, _, _ := strings.Cut(b.Suite, "-") // bookworm-updates, bookworm-security
 	suite, _, _ = strings.Cut(suite, "/")    // bookworm/updates
-	if m, ok := debianMajors[suite]; ok {
+	if m, ok := DebianMajor(suite); ok {
 		return "debian-" + m, nil
 	}
 	return "", nil

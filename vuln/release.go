@@ -1,20 +1,18 @@
 package vuln
 
-import "strings"
+import (
+	"strings"
 
-// debianReleases maps codenames to major versions.
-var debianReleases = map[string]string{
-	"wheezy": "7", "jessie": "8", "stretch": "9", "buster": "10",
-	"bullseye": "11", "bookworm": "12", "trixie": "13", "forky": "14", "duke": "15",
-}
+	"github.com/ingot-dev/ingot/sbom"
+)
 
 // DebianRelease returns the canonical name of a Debian release: its major
-// version for a codename or a version ("bookworm", "12", "12.5", "debian-12",
-// "debian-bookworm" all give "12"), the codename itself when it has no number
-// ("sid"), "" for "".
+// version for a codename (sbom.DebianMajor's table) or a version
+// ("bookworm", "12", "12.5", "debian-12", "debian-bookworm" all give "12"),
+// the codename itself when it has no number ("sid"), "" for "".
 func DebianRelease(s string) string {
 	s = strings.ToLower(strings.TrimPrefix(strings.TrimSpace(s), "debian-"))
-	if n, ok := debianReleases[s]; ok {
+	if n, ok := sbom.DebianMajor(s); ok {
 		return n
 	}
 	if major, _, _ := strings.Cut(s, "."); major != "" && isDigits(major) {

@@ -252,8 +252,6 @@ func between(entries []Entry, lo, hi string) []Fix {
 	return out
 }
 
-var codenames = map[string]string{"10": "buster", "11": "bullseye", "12": "bookworm", "13": "trixie", "14": "forky", "15": "duke"}
-
 // source is the archive to ask: the caller's, or the machine's narrowed to
 // the image's release.
 func source(doc *sbom.Document, src *repo.Source) (repo.Source, error) {
@@ -265,7 +263,7 @@ func source(doc *sbom.Document, src *repo.Source) (repo.Source, error) {
 		return repo.Source{}, fmt.Errorf("finding the Debian mirror (set %s or pass WithSource): %w", repo.EnvMirror, err)
 	}
 	rel := vuln.DebianRelease(doc.Image.Distro)
-	if c, ok := codenames[rel]; ok {
+	if c, ok := sbom.DebianCodename(rel); ok {
 		hasSecurity := s.SecurityMirror != "" || slices.ContainsFunc(s.Suites, func(x string) bool { return strings.HasSuffix(x, "-security") })
 		s.Suites = []string{c, c + "-updates"}
 		if hasSecurity {
