@@ -26,46 +26,25 @@ runs=${RUNS:-5}
 cold_runs=${COLD_RUNS:-1}
 ko_version=${KO_VERSION:-v0.19.1}
 
-command -v docker-registry >/dev/null || { echo "bench/app-go.sh: docker-registry missing: run scripts/install-test-deps.sh" >&2; exit 1; }
-command -v python3 >/dev/null || { echo "bench/app-go.sh: python3 missing (used to pick a free port)" >&2; exit 1; }
+. bench/registry.sh
 
 # Lower case: ko names its layout output by the path, as a repository.
 work=/tmp/ingot-bench-app-go-$$
 mkdir "$work"
-reg_pid=""
 cleanup() {
-	if [ -n "$reg_pid" ]; then kill "$reg_pid" 2>/dev/null || true; wait "$reg_pid" 2>/dev/null || true; fi
+	stop_registry
 	chmod -R u+w "$work" 2>/dev/null || true
 	rm -rf "$work"
 }
 trap cleanup EXIT INT TERM
 
+# The registry first (on a free loopback port): it fails fast when
+# docker-registry is missing.
+start_registry bench/app-go.sh "$work" "$work/registry"
+
 echo "bench/app-go.sh: building ingot and installing ko $ko_version" >&2
 go build -o "$work/ingot" ./cmd/ingot
 GOBIN="$work/bin" go install "github.com/google/ko@$ko_version"
-
-# The registry, on a free loopback port.
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-reg=127.0.0.1:$port
-mkdir -p "$work/registry"
-cat >"$work/registry.yml" <<CFG
-version: 0.1
-log:
-  level: error
-storage:
-  filesystem:
-    rootdirectory: $work/registry
-http:
-  addr: $reg
-CFG
-docker-registry serve "$work/registry.yml" >"$work/registry.log" 2>&1 &
-reg_pid=$!
-i=0
-until curl -fsS "http://$reg/v2/" >/dev/null 2>&1; do
-	i=$((i + 1))
-	[ $i -lt 100 ] || { cat "$work/registry.log" >&2; echo "bench/app-go.sh: the registry did not start" >&2; exit 1; }
-	sleep 0.1
-done
 
 base=$reg/golden/base:1
 echo "bench/app-go.sh: pushing examples/base to $base" >&2

@@ -39,22 +39,16 @@ n=${N:-1000}
 jobs=${JOBS:-16}
 sbom=${SBOM:-false}
 crane_loop=${CRANE:-true}
-command -v docker-registry >/dev/null || { echo "bench/rebase.sh: docker-registry missing: run scripts/install-test-deps.sh" >&2; exit 1; }
 
 work=$(mktemp -d)
-regroot=${REGDIR:-}
-if [ -z "$regroot" ] && [ -d /dev/shm ] && [ -w /dev/shm ]; then
-	regroot=$(mktemp -d /dev/shm/ingot-bench-registry.XXXXXX)
-fi
-regroot=${regroot:-$work/registry}
-reg_pid=
 cleanup() {
-	[ -n "$reg_pid" ] && kill "$reg_pid" 2>/dev/null && wait "$reg_pid" 2>/dev/null
+	stop_registry
 	rm -rf "$work"
-	case $regroot in /dev/shm/ingot-bench-registry.*) rm -rf "$regroot" ;; esac
 }
 trap cleanup EXIT INT TERM
 
+# The registry first: it fails fast when docker-registry is missing.
+start_registry bench/rebase.sh "$work" "$(registry_root rebase "$work")"
 ggcr=$(go list -m -f '{{.Version}}' github.com/google/go-containerregistry)
 GOBIN="$work/bin" go install "github.com/google/go-containerregistry/cmd/crane@$ggcr"
 go build -o "$work/bin/ingot" ./cmd/ingot
@@ -62,7 +56,6 @@ crane="$work/bin/crane"
 ingot="$work/bin/ingot"
 
 mkdir -p "$work/fleet"
-start_registry bench/rebase.sh "$work" "$regroot"
 
 echo "setup: $n apps for ingot and $n for crane on one base in $reg (crane $ggcr)"
 go run ./update/internal/benchgen -registry "$reg" -n "$n" -dir "$work/fleet" >"$work/gen.env"

@@ -1,12 +1,47 @@
 # bench/registry.sh: sourced by the bench scripts that need a registry.
+#
+# registry_root NAME WORK prints where a registry stores its blobs: $REGDIR
+# when set, else a fresh directory on tmpfs (/dev/shm/ingot-bench-NAME.*,
+# when /dev/shm is writable) so that the tools are measured against the
+# registry's CPU rather than the disk, else WORK/registry.
+#
 # start_registry NAME WORK ROOT starts Debian's docker-registry on a free
 # port of 127.0.0.1, configured as its package configures it (in-memory blob
 # descriptor cache), without access logs, storing into ROOT; its config and
-# log go to WORK. It sets reg (host:port) and reg_pid; the caller kills
-# reg_pid. NAME is the calling script, for its error message.
+# log go to WORK. It sets reg (host:port), reg_pid and reg_root. NAME is the
+# calling script, for its error message.
+#
+# stop_registry kills the registry and waits for it, and removes its storage
+# when registry_root made it on tmpfs. It does nothing when no registry was
+# started, so a script calls it from its EXIT trap.
+reg_pid=
+reg_root=
+
+registry_root() {
+	if [ -n "${REGDIR:-}" ]; then
+		echo "$REGDIR"
+	elif [ -d /dev/shm ] && [ -w /dev/shm ] && _d=$(mktemp -d "/dev/shm/ingot-bench-$1.XXXXXX"); then
+		echo "$_d"
+	else
+		echo "$2/registry"
+	fi
+}
+
+stop_registry() {
+	if [ -n "$reg_pid" ]; then
+		kill "$reg_pid" 2>/dev/null || true
+		wait "$reg_pid" 2>/dev/null || true
+		reg_pid=
+	fi
+	case $reg_root in /dev/shm/ingot-bench-*) rm -rf "$reg_root" ;; esac
+	reg_root=
+}
+
 start_registry() {
 	_name=$1 _work=$2 _root=$3
+	reg_root=$_root
 	command -v docker-registry >/dev/null || { echo "$_name: docker-registry missing: run scripts/install-test-deps.sh" >&2; exit 1; }
+	command -v python3 >/dev/null || { echo "$_name: python3 missing (it picks a free port)" >&2; exit 1; }
 	_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 	reg="127.0.0.1:$_port"
 	mkdir -p "$_root"

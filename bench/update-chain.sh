@@ -20,7 +20,8 @@
 #           for each image on it: crane rebase --old_base APP@OLD --new_base
 #           APP:1 (crane installed with go install at the go-containerregistry
 #           version of go.mod).
-# The registry's storage is on tmpfs (/dev/shm when there is one).
+# The registry's storage is on tmpfs (/dev/shm when there is one; REGDIR
+# overrides).
 # Needs docker-registry (scripts/install-test-deps.sh).
 set -eu
 
@@ -28,29 +29,22 @@ cd "$(dirname "$0")/.."
 . bench/registry.sh
 n=${N:-500}
 jobs=${JOBS:-16}
-command -v docker-registry >/dev/null || { echo "bench/update-chain.sh: docker-registry missing: run scripts/install-test-deps.sh" >&2; exit 1; }
 
 work=$(mktemp -d)
-regroot=
-if [ -d /dev/shm ] && [ -w /dev/shm ]; then
-	regroot=$(mktemp -d /dev/shm/ingot-bench-chain.XXXXXX)
-fi
-regroot=${regroot:-$work/registry}
-reg_pid=
 cleanup() {
-	[ -n "$reg_pid" ] && kill "$reg_pid" 2>/dev/null && wait "$reg_pid" 2>/dev/null
+	stop_registry
 	rm -rf "$work"
-	case $regroot in /dev/shm/ingot-bench-chain.*) rm -rf "$regroot" ;; esac
 }
 trap cleanup EXIT INT TERM
 
+# The registry first: it fails fast when docker-registry is missing.
+start_registry bench/update-chain.sh "$work" "$(registry_root chain "$work")"
 ggcr=$(go list -m -f '{{.Version}}' github.com/google/go-containerregistry)
 GOBIN="$work/bin" go install "github.com/google/go-containerregistry/cmd/crane@$ggcr"
 go build -o "$work/bin/chainbench" ./update/internal/chainbench
 crane="$work/bin/crane"
 
 mkdir -p "$work/fleet"
-start_registry bench/update-chain.sh "$work" "$regroot"
 
 echo "setup: $n apps and $n images on them, for ingot and for crane, in $reg (crane $ggcr)"
 "$work/bin/chainbench" -registry "$reg" -n "$n" -dir "$work/fleet" setup >"$work/setup.env"
