@@ -35,9 +35,6 @@ func BenchmarkAssayFleet(b *testing.B) {
 		b.Skipf("the Go OSV records are not at %s", goFeedDir)
 	}
 	images := 10000
-	// INGOT_BENCH_EACH=1 matches with Each (findings counted, not kept)
-	// instead of Match.
-	each := os.Getenv("INGOT_BENCH_EACH") == "1"
 	if s := os.Getenv("INGOT_BENCH_IMAGES"); s != "" {
 		fmt.Sscan(s, &images)
 	}
@@ -83,11 +80,7 @@ func BenchmarkAssayFleet(b *testing.B) {
 				defer wg.Done()
 				n, p := 0, 0
 				for d := range work {
-					if each {
-						m.Each(d, func(*vuln.Finding) bool { n++; return true })
-					} else {
-						n += len(m.Match(d))
-					}
+					n += len(m.Match(d))
 					p += len(d.Packages)
 				}
 				mu.Lock()

@@ -56,23 +56,6 @@ type hit struct {
 // OSV records that alias that CVE are not reported separately, and a tracker
 // entry that the installed version is fixed or not affected silences them.
 func (m *Matcher) Match(doc *sbom.Document) []Finding {
-	var out []Finding
-	m.each(doc, func(n int) { out = make([]Finding, 0, n) }, func(f *Finding) bool {
-		out = append(out, *f)
-		return true
-	})
-	return out
-}
-
-// Each calls yield with each finding of doc, in Match's order, until yield
-// returns false. The Finding is reused between calls: copy what must
-// outlive the call. Each allocates nothing per finding, for callers that
-// aggregate (counts by owner across a fleet) rather than keep findings.
-func (m *Matcher) Each(doc *sbom.Document, yield func(*Finding) bool) {
-	m.each(doc, nil, yield)
-}
-
-func (m *Matcher) each(doc *sbom.Document, count func(int), yield func(*Finding) bool) {
 	release := DebianRelease(doc.Image.Distro)
 	hits := make([][]hit, len(doc.Packages))
 	keys := make([]pkgKey, len(doc.Packages))
@@ -88,27 +71,23 @@ func (m *Matcher) each(doc *sbom.Document, count func(int), yield func(*Finding)
 		}
 	}
 	if n == 0 {
-		return
-	}
-	if count != nil {
-		count(n)
+		return nil
 	}
 	slices.SortStableFunc(order, func(a, b int) int { return comparePackages(doc.Packages[a], doc.Packages[b]) })
-	var f Finding
+	out := make([]Finding, 0, n)
 	for _, i := range order {
 		key := keys[i]
-		f.Package = doc.Packages[i]
-		f.Layer = doc.LayerOf(f.Package)
-		f.MatchedName, f.MatchedVersion = key.name, key.version
+		p := doc.Packages[i]
+		layer := doc.LayerOf(p)
 		for _, h := range hits[i] {
-			f.Advisory, f.Affected, f.FixedVersion = h.adv, h.affected, h.fixed
-			f.Status, f.DebianStatus, f.Urgency = h.status, h.debian, h.urgency
-			f.Priority, f.Reason = "", ""
-			if !yield(&f) {
-				return
-			}
+			out = append(out, Finding{
+				Package: p, Layer: layer, MatchedName: key.name, MatchedVersion: key.version,
+				Advisory: h.adv, Affected: h.affected, FixedVersion: h.fixed,
+				Status: h.status, DebianStatus: h.debian, Urgency: h.urgency,
+			})
 		}
 	}
+	return out
 }
 
 func comparePackages(a, b sbom.Package) int {

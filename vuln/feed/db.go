@@ -29,7 +29,7 @@ func NewDB(advisories []*vuln.Advisory) *DB {
 	for _, a := range advisories {
 		seen := map[nameKey]bool{}
 		for _, af := range a.Affected {
-			k := nameKey{af.Ecosystem, NormalizeName(af.Ecosystem, af.Package)}
+			k := nameKey{af.Ecosystem, vuln.NormalizeName(af.Ecosystem, af.Package)}
 			if !seen[k] {
 				seen[k] = true
 				db.byName[k] = append(db.byName[k], a)
@@ -48,7 +48,7 @@ func NewDB(advisories []*vuln.Advisory) *DB {
 // source packages; PyPI names are compared normalised (PEP 503). The slice is
 // shared: do not modify it.
 func (db *DB) Lookup(ecosystem, name string) []*vuln.Advisory {
-	return db.byName[nameKey{ecosystem, NormalizeName(ecosystem, name)}]
+	return db.byName[nameKey{ecosystem, vuln.NormalizeName(ecosystem, name)}]
 }
 
 // Get returns the advisories whose ID or one of whose aliases is id ("CVE-2024-1234"
@@ -71,7 +71,3 @@ func (db *DB) Len() int { return len(db.all) }
 // All returns every advisory, in the order they were loaded. Shared: do not
 // modify.
 func (db *DB) All() []*vuln.Advisory { return db.all }
-
-// NormalizeName is vuln.NormalizeName: the form under which an ecosystem
-// compares package names.
-func NormalizeName(ecosystem, name string) string { return vuln.NormalizeName(ecosystem, name) }
