@@ -14,14 +14,17 @@ import (
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
 	_ "modernc.org/sqlite"             // registers the "sqlite" driver
+
+	"github.com/ingot-dev/ingot/internal/datadir"
 )
 
 // EnvDB names the environment variable that selects the store when no --db
 // is given: a PostgreSQL URL or a SQLite file path.
 const EnvDB = "INGOT_DB"
 
-// EnvDataDir overrides the directory of the default SQLite store.
-const EnvDataDir = "INGOT_DATA_DIR"
+// EnvDataDir overrides the directory of the default SQLite store (and of
+// ingot's other local stores): datadir.EnvDataDir.
+const EnvDataDir = datadir.EnvDataDir
 
 // Store is an open inventory. It is safe for concurrent use.
 type Store struct {
@@ -57,25 +60,14 @@ func WithMaxConns(n int) Option { return func(o *options) { o.maxConns = n } }
 func WithoutMigrate() Option { return func(o *options) { o.noMigrate = true } }
 
 // DefaultLocation returns where the store lives when no location is given:
-// $INGOT_DB if set, else inventory.db in $INGOT_DATA_DIR, else in
-// $XDG_DATA_HOME/ingot, else in ~/.local/share/ingot.
+// $INGOT_DB if set, else inventory.db in ingot's data directory
+// ($INGOT_DATA_DIR, else $XDG_DATA_HOME/ingot, else ~/.local/share/ingot).
 func DefaultLocation() (string, error) {
-	if v := os.Getenv(EnvDB); v != "" {
-		return v, nil
+	p, err := datadir.Path(EnvDB, "inventory.db")
+	if err != nil {
+		return "", fmt.Errorf("finding the inventory: %w", err)
 	}
-	dir := os.Getenv(EnvDataDir)
-	if dir == "" {
-		if x := os.Getenv("XDG_DATA_HOME"); x != "" {
-			dir = filepath.Join(x, "ingot")
-		} else {
-			home, err := os.UserHomeDir()
-			if err != nil {
-				return "", fmt.Errorf("finding the inventory's data directory: %w (set %s or %s)", err, EnvDataDir, EnvDB)
-			}
-			dir = filepath.Join(home, ".local", "share", "ingot")
-		}
-	}
-	return filepath.Join(dir, "inventory.db"), nil
+	return p, nil
 }
 
 // IsPostgres reports whether location names a PostgreSQL database.
@@ -132,17 +124,15 @@ func Open(ctx context.Context, location string, opts ...Option) (*Store, error) 
 	return s, nil
 }
 
-// sqliteDSN sets WAL, a busy timeout, foreign keys and immediate write
-// transactions, so concurrent writers queue instead of failing, and a page
-// cache and checkpoint interval sized for fleets of thousands of images.
+// sqliteDSN is datadir.SQLiteDSN (WAL, a busy timeout, immediate write
+// transactions, so concurrent writers queue instead of failing) with foreign
+// keys, and a page cache and checkpoint interval sized for fleets of
+// thousands of images.
 func sqliteDSN(path string) string {
-	return "file:" + path + "?_txlock=immediate" +
-		"&_pragma=busy_timeout(15000)" +
-		"&_pragma=journal_mode(WAL)" +
-		"&_pragma=synchronous(NORMAL)" +
-		"&_pragma=foreign_keys(1)" +
-		"&_pragma=cache_size(-65536)" + // 64 MiB: the indexes of a large fleet stay in memory
-		"&_pragma=wal_autocheckpoint(8192)" // 32 MiB of WAL between checkpoints
+	return datadir.SQLiteDSN(path,
+		"foreign_keys(1)",
+		"cache_size(-65536)",       // 64 MiB: the indexes of a large fleet stay in memory
+		"wal_autocheckpoint(8192)") // 32 MiB of WAL between checkpoints
 }
 
 // redact removes the password from a PostgreSQL URL.

@@ -11,13 +11,14 @@ import (
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 
+	"github.com/ingot-dev/ingot/internal/datadir"
 	"github.com/ingot-dev/ingot/vuln"
 )
 
 // Environment variables that place the feed store.
 const (
 	EnvFeedsDB = "INGOT_FEEDS_DB"
-	EnvDataDir = "INGOT_DATA_DIR"
+	EnvDataDir = datadir.EnvDataDir
 )
 
 // Store is the local copy of the feeds: a SQLite file holding one row per
@@ -41,26 +42,15 @@ type options struct {
 // logged (skipped records are still returned in Stats).
 func WithLogger(l *slog.Logger) Option { return func(o *options) { o.log = l } }
 
-// DefaultPath returns $INGOT_FEEDS_DB, else feeds.db in $INGOT_DATA_DIR,
-// else in $XDG_DATA_HOME/ingot, else in ~/.local/share/ingot (the inventory's
-// directory).
+// DefaultPath returns $INGOT_FEEDS_DB, else feeds.db in ingot's data
+// directory ($INGOT_DATA_DIR, else $XDG_DATA_HOME/ingot, else
+// ~/.local/share/ingot: the inventory's directory).
 func DefaultPath() (string, error) {
-	if v := os.Getenv(EnvFeedsDB); v != "" {
-		return v, nil
+	p, err := datadir.Path(EnvFeedsDB, "feeds.db")
+	if err != nil {
+		return "", fmt.Errorf("finding the feed store: %w", err)
 	}
-	dir := os.Getenv(EnvDataDir)
-	if dir == "" {
-		if x := os.Getenv("XDG_DATA_HOME"); x != "" {
-			dir = filepath.Join(x, "ingot")
-		} else {
-			home, err := os.UserHomeDir()
-			if err != nil {
-				return "", fmt.Errorf("finding the feed store's directory: %w (set %s or %s)", err, EnvDataDir, EnvFeedsDB)
-			}
-			dir = filepath.Join(home, ".local", "share", "ingot")
-		}
-	}
-	return filepath.Join(dir, "feeds.db"), nil
+	return p, nil
 }
 
 const schema = `
@@ -94,7 +84,7 @@ func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return nil, fmt.Errorf("creating the feed store's directory: %w (set %s)", err, EnvFeedsDB)
 	}
-	db, err := sql.Open("sqlite", "file:"+path+"?_txlock=immediate&_pragma=busy_timeout(15000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)")
+	db, err := sql.Open("sqlite", datadir.SQLiteDSN(path))
 	if err != nil {
 		return nil, fmt.Errorf("opening the feed store %s: %w", path, err)
 	}

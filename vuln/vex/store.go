@@ -10,6 +10,7 @@ import (
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 
+	"github.com/ingot-dev/ingot/internal/datadir"
 	"github.com/ingot-dev/ingot/vuln"
 )
 
@@ -24,25 +25,15 @@ type Store struct {
 	path string
 }
 
-// DefaultPath returns $INGOT_VEX_DB, else vex.db in $INGOT_DATA_DIR, else in
-// $XDG_DATA_HOME/ingot, else in ~/.local/share/ingot (the inventory's directory).
+// DefaultPath returns $INGOT_VEX_DB, else vex.db in ingot's data directory
+// ($INGOT_DATA_DIR, else $XDG_DATA_HOME/ingot, else ~/.local/share/ingot:
+// the inventory's directory).
 func DefaultPath() (string, error) {
-	if v := os.Getenv(EnvDB); v != "" {
-		return v, nil
+	p, err := datadir.Path(EnvDB, "vex.db")
+	if err != nil {
+		return "", fmt.Errorf("finding the VEX store: %w", err)
 	}
-	dir := os.Getenv("INGOT_DATA_DIR")
-	if dir == "" {
-		if x := os.Getenv("XDG_DATA_HOME"); x != "" {
-			dir = filepath.Join(x, "ingot")
-		} else {
-			home, err := os.UserHomeDir()
-			if err != nil {
-				return "", fmt.Errorf("finding the VEX store's directory: %w (set INGOT_DATA_DIR or %s)", err, EnvDB)
-			}
-			dir = filepath.Join(home, ".local", "share", "ingot")
-		}
-	}
-	return filepath.Join(dir, "vex.db"), nil
+	return p, nil
 }
 
 const schema = `CREATE TABLE IF NOT EXISTS decisions (
@@ -73,7 +64,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return nil, fmt.Errorf("creating the VEX store's directory: %w", err)
 	}
-	db, err := sql.Open("sqlite", "file:"+path+"?_txlock=immediate&_pragma=busy_timeout(15000)&_pragma=journal_mode(WAL)")
+	db, err := sql.Open("sqlite", datadir.SQLiteDSN(path))
 	if err != nil {
 		return nil, fmt.Errorf("opening the VEX store %s: %w", path, err)
 	}
