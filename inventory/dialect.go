@@ -40,7 +40,7 @@ func (sqlite) retryable(err error) bool {
 }
 
 // lockMigrations needs nothing: transactions are BEGIN IMMEDIATE (see
-// sqliteDSN), so the first one holds the write lock.
+// datadir.SQLiteDSN), so the first one holds the write lock.
 func (sqlite) lockMigrations(context.Context, *sql.Tx) error { return nil }
 
 type postgres struct{}

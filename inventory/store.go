@@ -106,7 +106,7 @@ func Open(ctx context.Context, location string, opts ...Option) (*Store, error) 
 		if err := os.MkdirAll(filepath.Dir(location), 0o755); err != nil {
 			return nil, fmt.Errorf("creating the inventory's directory: %w", err)
 		}
-		s.db, err = sql.Open("sqlite", sqliteDSN(location))
+		s.db, err = datadir.OpenSQLite(ctx, location, sqlitePragmas...)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("opening the inventory at %s: %w", s.where, err)
@@ -124,15 +124,14 @@ func Open(ctx context.Context, location string, opts ...Option) (*Store, error) 
 	return s, nil
 }
 
-// sqliteDSN is datadir.SQLiteDSN (WAL, a busy timeout, immediate write
-// transactions, so concurrent writers queue instead of failing) with foreign
-// keys, and a page cache and checkpoint interval sized for fleets of
-// thousands of images.
-func sqliteDSN(path string) string {
-	return datadir.SQLiteDSN(path,
-		"foreign_keys(1)",
-		"cache_size(-65536)",       // 64 MiB: the indexes of a large fleet stay in memory
-		"wal_autocheckpoint(8192)") // 32 MiB of WAL between checkpoints
+// sqlitePragmas are what the inventory adds to datadir.OpenSQLite (WAL, a
+// busy timeout, immediate write transactions, so concurrent writers queue
+// instead of failing): foreign keys, and a page cache and checkpoint
+// interval sized for fleets of thousands of images.
+var sqlitePragmas = []string{
+	"foreign_keys(1)",
+	"cache_size(-65536)",       // 64 MiB: the indexes of a large fleet stay in memory
+	"wal_autocheckpoint(8192)", // 32 MiB of WAL between checkpoints
 }
 
 // redact removes the password from a PostgreSQL URL.

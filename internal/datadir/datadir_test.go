@@ -2,8 +2,8 @@ package datadir
 
 import (
 	"context"
-	"database/sql"
 	"path/filepath"
+	"sync"
 	"testing"
 
 	_ "modernc.org/sqlite"
@@ -33,11 +33,10 @@ func TestPath(t *testing.T) {
 	}
 }
 
-// TestSQLiteDSN opens a real SQLite file with the DSN and reads the pragmas
-// back.
-func TestSQLiteDSN(t *testing.T) {
+// TestOpenSQLite opens a real SQLite file and reads the pragmas back.
+func TestOpenSQLite(t *testing.T) {
 	ctx := context.Background()
-	db, err := sql.Open("sqlite", SQLiteDSN(filepath.Join(t.TempDir(), "a.db"), "foreign_keys(1)"))
+	db, err := OpenSQLite(ctx, filepath.Join(t.TempDir(), "a.db"), "foreign_keys(1)")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -55,5 +54,35 @@ func TestSQLiteDSN(t *testing.T) {
 				t.Errorf("PRAGMA %s = %s, want %s", pragma, got, want)
 			}
 		})
+	}
+}
+
+// TestOpenSQLiteTogether opens one fresh file from several handles at once,
+// as two ingot commands started together on a new inventory do. With WAL
+// set by every connection's DSN, such opens failed with SQLITE_BUSY, which
+// SQLite can return to a journal-mode switch without waiting.
+func TestOpenSQLiteTogether(t *testing.T) {
+	ctx := context.Background()
+	for round := range 30 {
+		path := filepath.Join(t.TempDir(), "together.db")
+		var wg sync.WaitGroup
+		errs := make([]error, 6)
+		for i := range errs {
+			wg.Go(func() {
+				db, err := OpenSQLite(ctx, path)
+				if err != nil {
+					errs[i] = err
+					return
+				}
+				defer db.Close()
+				_, errs[i] = db.ExecContext(ctx, "CREATE TABLE IF NOT EXISTS t (x INTEGER)")
+			})
+		}
+		wg.Wait()
+		for i, err := range errs {
+			if err != nil {
+				t.Fatalf("round %d, handle %d: %v", round, i, err)
+			}
+		}
 	}
 }

@@ -84,7 +84,7 @@ func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return nil, fmt.Errorf("creating the feed store's directory: %w (set %s)", err, EnvFeedsDB)
 	}
-	db, err := sql.Open("sqlite", datadir.SQLiteDSN(path))
+	db, err := datadir.OpenSQLite(ctx, path)
 	if err != nil {
 		return nil, fmt.Errorf("opening the feed store %s: %w", path, err)
 	}

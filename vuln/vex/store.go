@@ -64,7 +64,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return nil, fmt.Errorf("creating the VEX store's directory: %w", err)
 	}
-	db, err := sql.Open("sqlite", datadir.SQLiteDSN(path))
+	db, err := datadir.OpenSQLite(ctx, path)
 	if err != nil {
 		return nil, fmt.Errorf("opening the VEX store %s: %w", path, err)
 	}
