@@ -60,6 +60,13 @@ func testPut(t *testing.T) {
 		if err != nil || len(images) != 1 || images[0].Digest != digest("foo") || images[0].IndexDigest != digest("fooindex") {
 			t.Errorf("Resolve(mirror.test/foo:1.0) = %+v, %v", images, err)
 		}
+		// A tag and a digest: the digest decides, the tag is only a label.
+		for _, r := range []string{"mirror.test/foo:1.0@" + digest("foo"), "mirror.test/foo:old@" + digest("fooindex")} {
+			images, err := s.Resolve(t.Context(), r)
+			if err != nil || len(images) != 1 || images[0].Digest != digest("foo") {
+				t.Errorf("Resolve(%s) = %+v, %v", r, images, err)
+			}
+		}
 	})
 }
 

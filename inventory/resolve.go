@@ -10,7 +10,8 @@ import (
 )
 
 // Resolve returns the images reference names: "sha256:..." (a manifest or index
-// digest, in any repository), "repository@digest", "repository:tag" (every
+// digest, in any repository), "repository@digest" (a tag before the @ is
+// ignored), "repository:tag" (every
 // platform of the tag), or "repository" (every image of it).
 func (s *Store) Resolve(ctx context.Context, reference string) ([]Image, error) {
 	var images []Image
@@ -19,7 +20,8 @@ func (s *Store) Resolve(ctx context.Context, reference string) ([]Image, error) 
 	case repo == "" && digest != "":
 		images, err = s.queryImages(ctx, "i.digest = ? OR i.index_digest = ?", digest, digest)
 	case digest != "":
-		images, err = s.queryImages(ctx, "i.repository = ? AND (i.digest = ? OR i.index_digest = ?)", repo, digest, digest)
+		// "repo:tag@digest": the digest decides; the tag is only a label.
+		images, err = s.queryImages(ctx, "i.repository = ? AND (i.digest = ? OR i.index_digest = ?)", ref.Repository(repo), digest, digest)
 	case tag != "":
 		var d string
 		err = s.queryRow(ctx, "SELECT digest FROM tags WHERE repository = ? AND tag = ?", repo, tag).Scan(&d)
