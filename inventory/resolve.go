@@ -9,10 +9,10 @@ import (
 	"github.com/ingot-dev/ingot/internal/ref"
 )
 
-// Resolve returns the images reference names: "sha256:..." (a manifest or index
-// digest, in any repository), "repository@digest" (a tag before the @ is
-// ignored), "repository:tag" (every
-// platform of the tag), or "repository" (every image of it).
+// Resolve returns the images reference names: "sha256:..." (a manifest or
+// index digest, in any repository), "repository@digest" (a tag before the @
+// is ignored), "repository:tag" (every platform of the tag), or "repository"
+// (every image of it).
 func (s *Store) Resolve(ctx context.Context, reference string) ([]Image, error) {
 	var images []Image
 	var err error
