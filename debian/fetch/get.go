@@ -59,6 +59,7 @@ func (c *Cache) get(ctx context.Context, it Item, p *progress) (string, error) {
 		return "", err
 	}
 	if ok {
+		Touch(path)
 		p.cached(it)
 		return path, nil
 	}
