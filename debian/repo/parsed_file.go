@@ -8,11 +8,18 @@ import (
 	"strconv"
 
 	"github.com/ingot-dev/ingot/debian"
+	"github.com/ingot-dev/ingot/debian/fetch"
 )
 
 // parsedDir holds the parsed-index cache inside the download cache; the
 // versions in its name keep the entries of other ingot versions apart.
 var parsedDir = filepath.Join("parsed", "v"+strconv.Itoa(parsedFormat)+"."+strconv.Itoa(parserVersion))
+
+// ParsedCacheDir is the directory, relative to the download cache's root,
+// that holds this ingot's parsed-index cache entries, e.g. "parsed/v3.1".
+// The other directories under "parsed" belong to other encodings or parser
+// versions: this ingot never reads them, so they may be removed.
+func ParsedCacheDir() string { return parsedDir }
 
 // parsedPath is where the parsed form of the index with SHA256 sum lives.
 func (c *Client) parsedPath(sum string) string {
@@ -26,9 +33,10 @@ func maxParsedSize(n int) int64 { return int64(parsedHeaderSize) + 8*int64(n) + 
 // loadParsed reads the cached parsed form of data, the verified index
 // with SHA256 sum. The error wraps fs.ErrNotExist when there is none and
 // errParsedCorrupt when the entry is damaged, truncated, or describes
-// another index or parser.
+// another index or parser. A hit records the entry's last use.
 func (c *Client) loadParsed(sum, data, suite, component string) ([]*debian.Package, error) {
-	f, err := os.Open(c.parsedPath(sum))
+	path := c.parsedPath(sum)
+	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
@@ -48,7 +56,12 @@ func (c *Client) loadParsed(sum, data, suite, component string) ([]*debian.Packa
 	if err != nil {
 		return nil, err
 	}
-	return decodeParsed(payload, data, suite, component)
+	pkgs, err := decodeParsed(payload, data, suite, component)
+	if err != nil {
+		return nil, err
+	}
+	fetch.Touch(path)
+	return pkgs, nil
 }
 
 // storeParsed caches the parsed form of data. The entry is written to a
