@@ -39,6 +39,8 @@ n=${N:-1000}
 jobs=${JOBS:-16}
 sbom=${SBOM:-false}
 crane_loop=${CRANE:-true}
+no_sbom=--no-sbom
+[ "$sbom" = false ] || no_sbom=
 
 work=$(mktemp -d)
 cleanup() {
@@ -67,7 +69,7 @@ cpu() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%.2f", ($14 + $15) / hz }' "/p
 
 reg_cpu0=$(cpu "$reg_pid")
 t0=$(now)
-/usr/bin/time -f '%U %S' -o "$work/ingot.time" "$ingot" update -f "$spec" --rebase-dependents --db "$work/fleet/inventory.db" --insecure --jobs "$jobs" --sbom="$sbom" -o json >"$work/ingot.json"
+/usr/bin/time -f '%U %S' -o "$work/ingot.time" "$ingot" update -f "$spec" --rebase-dependents --db "$work/fleet/inventory.db" --insecure --jobs "$jobs" $no_sbom -o json >"$work/ingot.json"
 t1=$(now)
 reg_cpu=$(awk -v a="$reg_cpu0" -v b="$(cpu "$reg_pid")" 'BEGIN { printf "%.2f", b - a }')
 ingot_cpu=$(awk '{ printf "%.2f", $1 + $2 }' "$work/ingot.time")

@@ -26,7 +26,8 @@ type updateFlags struct {
 	dependents, dryRun  bool
 	jobs                int
 	insecure, noCVEs    bool
-	sbom                bool
+	sbom                bool // deprecated --sbom
+	noSBOM              bool
 }
 
 // updateReport is what `ingot update` prints (-o json).
@@ -95,7 +96,10 @@ changes, the base to rebuild, the images to rebase) and writes nothing.`,
 	fl.IntVar(&f.jobs, "jobs", 16, "how many images to rebase at once (the registry is the bottleneck; fewer for a rate-limited one)")
 	fl.BoolVar(&f.insecure, "insecure", false, "use plain HTTP for the registry (a test registry on 127.0.0.1)")
 	fl.BoolVar(&f.noCVEs, "no-cves", false, "do not download the newer packages' changelogs for the CVEs they close")
+	fl.BoolVar(&f.noSBOM, "no-sbom", false, "do not compose and attach the rebased images' SBOMs (faster; each image is still recorded in the inventory)")
+	// --sbom=false came first; --no-sbom matches ingot rebase.
 	fl.BoolVar(&f.sbom, "sbom", true, "compose and attach the rebased images' SBOMs")
+	_ = fl.MarkDeprecated("sbom", "use --no-sbom instead of --sbom=false")
 	addDBFlag(cmd, false)
 	return cmd
 }
@@ -194,7 +198,7 @@ func runUpdate(cmd *cobra.Command, f updateFlags) error {
 		return err
 	}
 	opts := []update.Option{
-		update.WithLogger(log), update.WithJobs(f.jobs), update.WithInventory(store), update.WithSBOM(f.sbom),
+		update.WithLogger(log), update.WithJobs(f.jobs), update.WithInventory(store), update.WithSBOM(f.sbom && !f.noSBOM),
 		update.WithKeychain(authn.DefaultKeychain),
 		update.WithProgress(fleetProgress(cmd.ErrOrStderr(), len(targets))),
 	}
