@@ -67,9 +67,10 @@ func New(dir string, opts ...Option) (*Cache, error) {
 	return c, nil
 }
 
-// staleTemp is the age after which a temporary file is taken as left behind
-// by a process that died mid-download.
-const staleTemp = 24 * time.Hour
+// StaleTemp is the age after which a temporary file in the cache is taken
+// as left behind by a process that died mid-download (or mid-write):
+// younger ones may belong to another process at work right now.
+const StaleTemp = 24 * time.Hour
 
 // tmpDir holds downloads in progress; it is on the same file system as the
 // entries, so the final rename is atomic.
@@ -84,7 +85,7 @@ func (c *Cache) sweep() {
 	}
 	for _, e := range entries {
 		info, err := e.Info()
-		if err == nil && time.Since(info.ModTime()) > staleTemp {
+		if err == nil && time.Since(info.ModTime()) > StaleTemp {
 			c.o.log.Debug("removing stale temporary file", "path", filepath.Join(c.tmpDir(), e.Name()))
 			os.Remove(filepath.Join(c.tmpDir(), e.Name()))
 		}
