@@ -16,6 +16,7 @@ import (
 	"github.com/google/go-containerregistry/pkg/v1/types"
 
 	"github.com/ingot-dev/ingot/build/spec"
+	"github.com/ingot-dev/ingot/debian/fetch"
 	"github.com/ingot-dev/ingot/debian/lock"
 	"github.com/ingot-dev/ingot/image"
 	"github.com/ingot-dev/ingot/image/layer"
@@ -29,6 +30,11 @@ import (
 // decompresses and compresses nothing: the .debs need not even be read.
 // Blobs are verified against their recorded digest when read; an entry that
 // does not verify is ignored and rewritten. It lives in <cache dir>/layers.
+//
+// "ingot cache prune" removes entries whose directory's mtime, set on every
+// hit (fetch.Touch), is old: a missing entry, or a missing file of one, is
+// a miss, and the layers are built again. The mtimes of cache files never
+// reach a layer's bytes: blobs are stored and served as they were encoded.
 
 // layerCacheFormat changes when the layout of cache entries changes, or
 // when the same key would now give other layer bytes (2: package layers
@@ -153,6 +159,7 @@ func (c *layerCache) load(key string) ([]image.LayerInfo, bool) {
 		}
 		infos[i] = image.LayerInfo{Layer: l, Name: cl.Name, Owner: cl.Owner, Packages: cl.Packages}
 	}
+	fetch.Touch(dir)
 	return infos, true
 }
 
