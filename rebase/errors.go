@@ -17,6 +17,9 @@ var (
 	ErrOtherBase = errors.New("new base is not a build of the same golden image")
 	// ErrNoOldBase: neither an old base nor a lineage naming base layers.
 	ErrNoOldBase = errors.New("old base unknown")
+	// ErrTagMoved: the tag being rebased was pushed to (or deleted) while
+	// its rebased manifests were written; Remote left it alone.
+	ErrTagMoved = errors.New("tag moved during the rebase")
 )
 
 // LayerError says which layer shows that an image is not built on the

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"slices"
 
 	"github.com/google/go-containerregistry/pkg/name"
@@ -12,6 +13,7 @@ import (
 	"github.com/google/go-containerregistry/pkg/v1/empty"
 	"github.com/google/go-containerregistry/pkg/v1/mutate"
 	"github.com/google/go-containerregistry/pkg/v1/remote"
+	"github.com/google/go-containerregistry/pkg/v1/remote/transport"
 
 	"github.com/ingot-dev/ingot/image"
 	"github.com/ingot-dev/ingot/internal/ref"
@@ -223,10 +225,31 @@ func Remote(ctx context.Context, req Request, opts ...RemoteOption) (*Outcome, e
 		}
 	}
 	if tag != nil {
+		// When the image's own tag moves after its manifests were written
+		// (SBOMs attached to them meanwhile), or the inventory records
+		// where the tag pointed, the tag is read again just before it
+		// moves. The image's own tag must still name the image that was
+		// rebased: a push to it in between is not overwritten with the
+		// rebased old image.
+		sameTag := req.Tag == nil || req.Tag.String() == req.Image.String()
 		prev := ""
-		if o.store != nil {
-			if d, err := remote.Head(*tag, ropts...); err == nil {
+		if (byDigest && sameTag) || o.store != nil {
+			d, err := remote.Head(*tag, ropts...)
+			var te *transport.Error
+			switch {
+			case err == nil:
 				prev = d.Digest.String()
+			case errors.As(err, &te) && te.StatusCode == http.StatusNotFound:
+			default:
+				return nil, fmt.Errorf("reading tag %s before moving it to %s (the manifests are written; rerun to move the tag): %w", tag, nd, err)
+			}
+			if sameTag && prev != out.OldDigest {
+				now := prev
+				if now == "" {
+					now = "nothing (deleted)"
+				}
+				return nil, fmt.Errorf("%w: %s now names %s, not the %s that was rebased; it is left alone (the rebased manifests are written as %s@%s): rerun to rebase what it names now",
+					ErrTagMoved, tag, now, out.OldDigest, repo, nd)
 			}
 		}
 		// Record where the tag pointed, so that Undo can go back to it.

@@ -142,7 +142,7 @@ func TestFleetRequestsSBOM(t *testing.T) {
 		want int
 		why  string
 	}{
-		{"HEAD manifests", apps, "the app's tag, read before it moves, for the inventory's record (Undo); no HEAD of a subject"},
+		{"HEAD manifests", apps, "the app's tag, read again before it moves: it must still name the image rebased, and the inventory records it (Undo); no HEAD of a subject"},
 		{"POST blobs/uploads?mount", platforms, "the one new base layer of each platform"},
 		{"POST blobs/uploads", 3*platforms + apps, "per platform the config and two documents; per repository the empty config"},
 		{"PUT blobs/uploads", 3*platforms + apps, "the PUT docker-registry asks for after each upload's POST"},
