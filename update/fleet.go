@@ -109,7 +109,8 @@ func Fleet(ctx context.Context, newBase name.Reference, targets []Target, opts .
 	rt := http.RoundTripper(newPinTransport(fleetTransport(o.rt, o.jobs), pin))
 	if o.prefetch != nil && o.prefetch.pin == pin {
 		// What the prefetch read is in its transport's cache.
-		o.prefetch.Stop()
+		n := o.prefetch.Stop()
+		o.log.Debug("read ahead before the fleet rebase", "targets", n, "of", len(targets))
 		rt = o.prefetch.transport
 	}
 	// Reads go through go-containerregistry, writes through rebase's
