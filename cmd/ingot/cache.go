@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -24,7 +25,8 @@ const cacheAreasHelp = `The cache directory ($INGOT_CACHE_DIR, else ~/.cache/ing
   tmp           downloads in progress; leftovers of interrupted runs
 
 An entry's last use is its modification time: ingot sets it whenever it
-reuses the entry (at most once an hour).`
+reuses the entry, at most once an hour (so --unused-for under an hour may
+remove entries in use).`
 
 func newCacheCmd() *cobra.Command {
 	var dir string
@@ -113,7 +115,7 @@ func (d *days) Type() string   { return "duration" }
 func (d *days) Set(s string) error {
 	if n, ok := strings.CutSuffix(s, "d"); ok {
 		v, err := strconv.ParseFloat(n, 64)
-		if err != nil || v < 0 {
+		if err != nil || !(v >= 0 && v*float64(24*time.Hour) < math.MaxInt64) { // also refuses NaN
 			return fmt.Errorf("%q: want a number of days (30d) or a duration (720h)", s)
 		}
 		*d = days(time.Duration(v * float64(24*time.Hour)))

@@ -186,6 +186,8 @@ func TestDaysFlag(t *testing.T) {
 		{"d", 0, false},
 		{"-2d", 0, false},
 		{"soon", 0, false},
+		{"1e308d", 0, false},
+		{"NaNd", 0, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {
@@ -196,4 +198,17 @@ func TestDaysFlag(t *testing.T) {
 			}
 		})
 	}
+}
+
+// FuzzDaysFlag: any text is a non-negative duration or an error.
+func FuzzDaysFlag(f *testing.F) {
+	for _, s := range []string{"30d", "1.5d", "720h", "-1d", "1e308d", "NaNd", "d", ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		var d days
+		if err := d.Set(s); err == nil && d < 0 {
+			t.Errorf("Set(%q) = %v, negative", s, time.Duration(d))
+		}
+	})
 }

@@ -24,6 +24,9 @@ func defaultOptions() options {
 }
 
 // WithUnusedFor makes Prune remove the entries not used for at least d.
+// Last use is recorded to the hour (fetch.TouchAfter): below an hour, an
+// entry in use may be removed, and the build using it fetch or build it
+// again, or fail.
 // Temporaries are removed only when older than fetch.StaleTemp (24h),
 // whatever d is: a younger one may be another process's work in progress.
 // Default DefaultUnusedFor (30 days, 720h).
