@@ -54,14 +54,19 @@ func (c *Cache) get(ctx context.Context, it Item, p *progress) (string, error) {
 	defer unlock()
 
 	path := c.Path(sum)
+	// Recording the use before verifying makes a concurrent prune, which
+	// checks an entry's last use again just before removing it, keep it;
+	// one that removed it meanwhile makes this a miss.
+	Touch(path)
 	ok, err := c.verifyCached(path, it.Size, sum)
 	if err != nil {
 		return "", err
 	}
 	if ok {
-		Touch(path)
-		p.cached(it)
-		return path, nil
+		if _, err := os.Lstat(path); err == nil {
+			p.cached(it)
+			return path, nil
+		}
 	}
 	alone := p == nil
 	if alone {

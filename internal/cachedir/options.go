@@ -25,8 +25,8 @@ func defaultOptions() options {
 
 // WithUnusedFor makes Prune remove the entries not used for at least d.
 // Last use is recorded to the hour (fetch.TouchAfter): below an hour, an
-// entry in use may be removed, and the build using it fetch or build it
-// again, or fail.
+// entry in use may be removed: the build using it then fetches or builds
+// it again, or fails.
 // Temporaries are removed only when older than fetch.StaleTemp (24h),
 // whatever d is: a younger one may be another process's work in progress.
 // Default DefaultUnusedFor (30 days, 720h).
