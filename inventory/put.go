@@ -17,6 +17,10 @@ type ImageRef struct {
 	Repository  string   // repository without tag or digest; default doc.Image.Name
 	Tags        []string // tags pointing at the image, added to doc.Image.Tags
 	IndexDigest string   // the index that lists this platform's manifest, if any
+	// Documents are the image's manifest and config (and its index), as
+	// pushed, kept so that a rebase need not read them from the registry
+	// again. Optional; each is checked against its digest.
+	Documents []Document
 }
 
 // Put is one image for PutImages.
@@ -45,7 +49,7 @@ func (s *Store) PutImages(ctx context.Context, puts []Put) error {
 	err := s.write(ctx, func(tx *sql.Tx) error {
 		w = put{tx: tx, newPkgs: make(map[string]int64)}
 		for i, p := range puts {
-			if err := s.putImage(ctx, &w, p.Doc, preps[i].repo, p.Ref.IndexDigest, preps[i].tags); err != nil {
+			if err := s.putImage(ctx, &w, p.Doc, preps[i].repo, p.Ref, preps[i].tags); err != nil {
 				return fmt.Errorf("recording %s@%s: %w", preps[i].repo, p.Doc.Image.Digest, err)
 			}
 		}
@@ -71,6 +75,11 @@ func checkPut(doc *sbom.Document, ref ImageRef) (repo string, tags []string, err
 	for i, p := range doc.Packages {
 		if p.Layer >= len(img.Layers) {
 			return "", nil, fmt.Errorf("recording %s@%s: package %d (%s) is in layer %d, but the image has %d layers", repo, img.Digest, i, p.Name, p.Layer, len(img.Layers))
+		}
+	}
+	for _, d := range ref.Documents {
+		if err := d.check(); err != nil {
+			return "", nil, fmt.Errorf("recording %s@%s: %w", repo, img.Digest, err)
 		}
 	}
 	tags = append(slices.Clone(img.Tags), ref.Tags...)
@@ -122,7 +131,7 @@ func (s *Store) PutImage(ctx context.Context, doc *sbom.Document, ref ImageRef) 
 	var w put
 	err = s.write(ctx, func(tx *sql.Tx) error {
 		w = put{tx: tx, newPkgs: make(map[string]int64)}
-		return s.putImage(ctx, &w, doc, repo, ref.IndexDigest, tags)
+		return s.putImage(ctx, &w, doc, repo, ref, tags)
 	})
 	if err != nil {
 		return fmt.Errorf("recording %s@%s in the inventory at %s: %w", repo, img.Digest, s.where, err)
@@ -131,9 +140,13 @@ func (s *Store) PutImage(ctx context.Context, doc *sbom.Document, ref ImageRef) 
 	return nil
 }
 
-func (s *Store) putImage(ctx context.Context, w *put, doc *sbom.Document, repo, index string, tags []string) error {
+func (s *Store) putImage(ctx context.Context, w *put, doc *sbom.Document, repo string, ref ImageRef, tags []string) error {
 	tx := w.tx
 	img := doc.Image
+	index := ref.IndexDigest
+	if err := s.putDocuments(ctx, tx, ref.Documents); err != nil {
+		return err
+	}
 	created := ""
 	if !img.Created.IsZero() {
 		created = img.Created.UTC().Format(time.RFC3339)

@@ -22,6 +22,7 @@ func TestStores(t *testing.T) {
 		{"tags", testTags},
 		{"concurrent", testConcurrent},
 		{"add-local", testAddLocal},
+		{"documents", testDocuments},
 	} {
 		t.Run(tc.name, tc.f)
 	}
