@@ -40,7 +40,7 @@ func Measure(ctx context.Context, dir string, opts ...Option) (*Report, error) {
 		return nil, err
 	}
 	r := newReport(root)
-	err = scan(ctx, root, o.log, func(e entry) error {
+	err = scan(ctx, root, o.log, nil, func(e entry) error {
 		r.add(e)
 		return nil
 	})

@@ -64,10 +64,7 @@ func Prune(ctx context.Context, dir string, opts ...Option) (*Pruned, error) {
 	// Units in walk order; a parsed version directory is one unit of many entries.
 	var units []*unit
 	byPath := map[string]*unit{}
-	err = scan(ctx, root, o.log, func(e entry) error {
-		if !due(e) {
-			return nil
-		}
+	err = scan(ctx, root, o.log, due, func(e entry) error {
 		u := byPath[e.unit]
 		if u == nil {
 			u = &unit{area: e.area, rel: e.unit, dir: e.dir || e.unit != e.rel}

@@ -77,13 +77,15 @@ func checkRoot(dir string) (string, error) {
 type scanner struct {
 	root string
 	log  *slog.Logger
+	want func(entry) bool // nil, or which entries fn is called for; asked before a directory is sized
 	fn   func(entry) error
 }
 
-// scan calls fn for every entry under root (checked by checkRoot), area by
-// area. Symlinks and files that are no entry are left out.
-func scan(ctx context.Context, root string, log *slog.Logger, fn func(entry) error) error {
-	s := &scanner{root: root, log: log, fn: fn}
+// scan calls fn for every entry under root (checked by checkRoot) that
+// want, if not nil, accepts, area by area. Symlinks and files that are no
+// entry are left out.
+func scan(ctx context.Context, root string, log *slog.Logger, want func(entry) bool, fn func(entry) error) error {
+	s := &scanner{root: root, log: log, want: want, fn: fn}
 	for _, step := range []func(context.Context) error{s.downloads, s.parsed, s.layers, s.temp} {
 		if err := step(ctx); err != nil {
 			return err
@@ -171,7 +173,11 @@ func (s *scanner) file(area Area, rel, unit string, e fs.DirEntry) error {
 	if strings.HasPrefix(e.Name(), tempPrefix) && unit == rel { // else it goes with its version directory
 		area = Temp
 	}
-	return s.fn(entry{area: area, rel: rel, unit: unit, files: 1, bytes: info.Size(), used: info.ModTime()})
+	ent := entry{area: area, rel: rel, unit: unit, files: 1, bytes: info.Size(), used: info.ModTime()}
+	if s.want != nil && !s.want(ent) {
+		return nil
+	}
+	return s.fn(ent)
 }
 
 // dirEntry reports a directory rel, a whole entry, of area.
@@ -186,11 +192,14 @@ func (s *scanner) dirEntry(area Area, rel string, e fs.DirEntry) error {
 	if strings.HasPrefix(e.Name(), tempPrefix) {
 		area = Temp
 	}
-	n, err := dirSize(filepath.Join(s.root, rel))
-	if err != nil {
+	ent := entry{area: area, rel: rel, unit: rel, dir: true, files: 1, used: info.ModTime()}
+	if s.want != nil && !s.want(ent) {
+		return nil
+	}
+	if ent.bytes, err = dirSize(filepath.Join(s.root, rel)); err != nil {
 		return err
 	}
-	return s.fn(entry{area: area, rel: rel, unit: rel, dir: true, files: 1, bytes: n, used: info.ModTime()})
+	return s.fn(ent)
 }
 
 // dirSize sums the sizes of the regular files under dir, without
