@@ -136,6 +136,7 @@ func (s *Store) ingest(ctx context.Context, o *ingestOptions, repo name.Reposito
 		if err != nil {
 			return nil, fmt.Errorf("reading the index %s@%s: %w", repo, desc.Digest, err)
 		}
+		indexDoc := Document{Digest: desc.Digest.String(), MediaType: string(desc.MediaType), Body: desc.Manifest}
 		var out []Added
 		for _, child := range im.Manifests {
 			if !child.MediaType.IsImage() || isAttestation(child) || !imageConfig(types.MediaType(child.ArtifactType)) {
@@ -145,7 +146,7 @@ func (s *Store) ingest(ctx context.Context, o *ingestOptions, repo name.Reposito
 			if child.Platform != nil {
 				platform = child.Platform.String()
 			}
-			a, err := s.ingestImage(ctx, o, repo, child.Digest, platform, desc.Digest.String(), tags,
+			a, err := s.ingestImage(ctx, o, repo, child.Digest, platform, desc.Digest.String(), tags, indexDoc,
 				func() (v1.Image, error) { return idx.Image(child.Digest) })
 			if err != nil {
 				return out, err
@@ -160,7 +161,7 @@ func (s *Store) ingest(ctx context.Context, o *ingestOptions, repo name.Reposito
 		if !isImageManifest(desc.Manifest) {
 			return nil, fmt.Errorf("recording %s@%s: it is an artifact (an attached SBOM, a signature): %w", repo, desc.Digest, errNotImage)
 		}
-		a, err := s.ingestImage(ctx, o, repo, desc.Digest, "", "", tags, desc.Image)
+		a, err := s.ingestImage(ctx, o, repo, desc.Digest, "", "", tags, Document{}, desc.Image)
 		if err != nil {
 			return nil, err
 		}
@@ -200,10 +201,15 @@ func isAttestation(d v1.Descriptor) bool {
 }
 
 // ingestImage records one platform image unless the store holds it, in one
-// transaction.
-func (s *Store) ingestImage(ctx context.Context, o *ingestOptions, repo name.Repository, digest v1.Hash, platform, index string, tags []string, open func() (v1.Image, error)) (Added, error) {
+// transaction, with the documents read: indexDoc (the index listing it,
+// when there is one) and, when the image was opened, its manifest and
+// config.
+func (s *Store) ingestImage(ctx context.Context, o *ingestOptions, repo name.Repository, digest v1.Hash, platform, index string, tags []string, indexDoc Document, open func() (v1.Image, error)) (Added, error) {
 	a := Added{Repository: repo.Name(), Digest: digest.String(), Platform: platform, IndexDigest: index, Tags: tags, From: FromKnown}
 	ref := ImageRef{Repository: repo.Name(), Tags: tags, IndexDigest: index}
+	if indexDoc.Digest != "" {
+		ref.Documents = append(ref.Documents, indexDoc)
+	}
 	known, err := s.holds(ctx, repo.Name(), digest.String())
 	if err != nil {
 		return a, err
@@ -228,6 +234,11 @@ func (s *Store) ingestImage(ctx context.Context, o *ingestOptions, repo name.Rep
 		if doc, from, err = o.document(ctx, repo, digest, img); err != nil {
 			return a, err
 		}
+		docs, err := ImageDocuments(img)
+		if err != nil {
+			return a, fmt.Errorf("reading %s@%s: %w", repo, digest, err)
+		}
+		ref.Documents = append(ref.Documents, docs...)
 	}
 	doc.Image.Name, doc.Image.Digest, doc.Image.Tags = repo.Name(), digest.String(), nil
 	if platform != "" {

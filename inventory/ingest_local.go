@@ -27,6 +27,10 @@ func (s *Store) AddLocal(ctx context.Context, repo string, idx v1.ImageIndex, ta
 	if err != nil {
 		return nil, fmt.Errorf("reading the index of %s: %w", repo, err)
 	}
+	indexDoc, err := IndexDocument(idx)
+	if err != nil {
+		return nil, fmt.Errorf("reading the index of %s: %w", repo, err)
+	}
 	var out []Added
 	for _, child := range im.Manifests {
 		if !child.MediaType.IsImage() || isAttestation(child) {
@@ -36,7 +40,7 @@ func (s *Store) AddLocal(ctx context.Context, repo string, idx v1.ImageIndex, ta
 		if child.Platform != nil {
 			platform = child.Platform.String()
 		}
-		a, err := s.ingestImage(ctx, o, r, child.Digest, platform, d.String(), tags,
+		a, err := s.ingestImage(ctx, o, r, child.Digest, platform, d.String(), tags, indexDoc,
 			func() (v1.Image, error) { return idx.Image(child.Digest) })
 		if err != nil {
 			return out, err

@@ -46,6 +46,24 @@ func testAddLocal(t *testing.T) {
 				t.Errorf("added %+v, want inspected images of registry.example.com/team/local with a platform", a)
 			}
 		}
+		// The index, each manifest and each config are kept, as read.
+		want := map[string]bool{}
+		d, _ := read.Digest()
+		want[d.String()] = true
+		im, _ := read.IndexManifest()
+		for _, m := range im.Manifests {
+			want[m.Digest.String()] = true
+			img, _ := read.Image(m.Digest)
+			c, _ := img.ConfigName()
+			want[c.String()] = true
+		}
+		var digests []string
+		for d := range want {
+			digests = append(digests, d)
+		}
+		if docs, err := s.Documents(ctx, digests); err != nil || len(docs) != 5 {
+			t.Errorf("Documents of the index, its manifests and configs: %d of 5 (%v)", len(docs), err)
+		}
 		again, err := s.AddLocal(ctx, "registry.example.com/team/local", read, nil)
 		if err != nil {
 			t.Fatal(err)
