@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/google/go-containerregistry/pkg/name"
+	v1 "github.com/google/go-containerregistry/pkg/v1"
 
 	"github.com/ingot-dev/ingot/build/spec"
 	"github.com/ingot-dev/ingot/inventory"
@@ -64,15 +65,46 @@ func putInventory(ctx context.Context, s *spec.Spec, res *Result, o *options) er
 		r.Tags = []string{t.TagStr()} // a tag moves only when pushed
 	}
 	puts := make([]inventory.Put, 0, len(res.Images))
-	for _, img := range res.Images {
+	for i, img := range res.Images {
 		doc, err := buildDocument(res, img)
 		if err != nil {
 			return err
 		}
 		doc.Image.Name, doc.Image.Tags = r.Repository, nil
-		puts = append(puts, inventory.Put{Doc: doc, Ref: r})
+		ref := r
+		if res.Index != nil {
+			if ref.Documents, err = buildDocuments(res.Index, img.Digest, i == 0); err != nil {
+				return err
+			}
+		}
+		puts = append(puts, inventory.Put{Doc: doc, Ref: ref})
 	}
 	return store.PutImages(ctx, puts)
+}
+
+// buildDocuments returns the manifest and config of the image digest in
+// idx, and idx's own index when withIndex, for the inventory to keep.
+func buildDocuments(idx v1.ImageIndex, digest string, withIndex bool) ([]inventory.Document, error) {
+	h, err := v1.NewHash(digest)
+	if err != nil {
+		return nil, fmt.Errorf("recording the build: image digest %q: %w", digest, err)
+	}
+	img, err := idx.Image(h)
+	if err != nil {
+		return nil, fmt.Errorf("recording the build: reading image %s: %w", digest, err)
+	}
+	docs, err := inventory.ImageDocuments(img)
+	if err != nil {
+		return nil, fmt.Errorf("recording the build: image %s: %w", digest, err)
+	}
+	if withIndex {
+		d, err := inventory.IndexDocument(idx)
+		if err != nil {
+			return nil, fmt.Errorf("recording the build: %w", err)
+		}
+		docs = append(docs, d)
+	}
+	return docs, nil
 }
 
 // buildDocument reads back the CycloneDX SBOM the build made of img and

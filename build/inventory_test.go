@@ -67,6 +67,19 @@ func TestGoldenInventory(t *testing.T) {
 			t.Errorf("%s: %d packages recorded, want 7", im.Platform, pkgs)
 		}
 	}
+	// The index, manifests and configs are kept as pushed.
+	desc, err := remote.Get(mustRef(t, repo+"@"+res.IndexDigest))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{res.IndexDigest}
+	for _, img := range res.Images {
+		want = append(want, img.Digest)
+	}
+	docs, err := built.Documents(t.Context(), want)
+	if err != nil || len(docs) != len(want) || string(docs[res.IndexDigest].Body) != string(desc.Manifest) {
+		t.Errorf("the build kept %d of the documents %v (%v), or not the index as pushed", len(docs), want, err)
+	}
 	hits, err := built.WhoHas(t.Context(), inventory.Query{Name: "openssl"})
 	if err != nil {
 		t.Fatal(err)
@@ -150,4 +163,13 @@ func TestGoldenInventory(t *testing.T) {
 	if ims, err := none.List(t.Context(), inventory.Filter{}); err != nil || len(ims) != 0 {
 		t.Errorf("WithoutInventory recorded %d images (%v)", len(ims), err)
 	}
+}
+
+func mustRef(t *testing.T, s string) name.Reference {
+	t.Helper()
+	r, err := name.ParseReference(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
 }
