@@ -120,10 +120,13 @@ func subjects(t remote.Taggable) (map[string]v1.Descriptor, error) {
 }
 
 // record puts docs in the inventory, tag pointing at digest (the index's
-// when index).
-func record(ctx context.Context, store *inventory.Store, docs []*sbom.Document, repo name.Repository, tag *name.Tag, digest string, index bool) error {
-	for _, d := range docs {
+// when index), and raw, the documents written, with the first.
+func record(ctx context.Context, store *inventory.Store, docs []*sbom.Document, raw []inventory.Document, repo name.Repository, tag *name.Tag, digest string, index bool) error {
+	for i, d := range docs {
 		ref := inventory.ImageRef{Repository: repo.Name()}
+		if i == 0 {
+			ref.Documents = raw
+		}
 		if index {
 			ref.IndexDigest = digest
 		}

@@ -17,6 +17,7 @@ import (
 
 	"github.com/ingot-dev/ingot/image"
 	"github.com/ingot-dev/ingot/internal/ref"
+	"github.com/ingot-dev/ingot/inventory"
 	"github.com/ingot-dev/ingot/sbom"
 )
 
@@ -45,6 +46,10 @@ type Outcome struct {
 	DryRun    bool      `json:"dryRun,omitempty"`
 	Unchanged bool      `json:"unchanged,omitempty"` // already on the new base: nothing written
 	Changes   []*Change `json:"changes"`
+	// Documents are what was written (the index, each manifest and
+	// config), for the inventory to keep; none for a dry run or an
+	// unchanged image.
+	Documents []inventory.Document `json:"-"`
 }
 
 // Remote rebases req.Image in its registry: it reads the image (or index)
@@ -179,6 +184,10 @@ func Remote(ctx context.Context, req Request, opts ...RemoteOption) (*Outcome, e
 		return out, nil // already on the new base, where it is
 	}
 
+	if out.Documents, err = documentsOf(result); err != nil {
+		return nil, err
+	}
+
 	// The app's layers, and the old base's, are in its repository: they
 	// need neither a check nor a mount.
 	if repo.Name() == req.Image.Context().Name() {
@@ -254,7 +263,7 @@ func Remote(ctx context.Context, req Request, opts ...RemoteOption) (*Outcome, e
 		}
 		// Record where the tag pointed, so that Undo can go back to it.
 		if o.store != nil && prev == out.OldDigest && repo.Name() == req.Image.Context().Name() {
-			if err := record(ctx, o.store, oldDocs, repo, tag, out.OldDigest, out.Index); err != nil {
+			if err := record(ctx, o.store, oldDocs, nil, repo, tag, out.OldDigest, out.Index); err != nil {
 				return nil, err
 			}
 		}
@@ -268,7 +277,7 @@ func Remote(ctx context.Context, req Request, opts ...RemoteOption) (*Outcome, e
 		o.log.Info("tag moved", "tag", tag.String(), "from", prev, "to", out.NewDigest)
 	}
 	if o.store != nil {
-		if err := record(ctx, o.store, newDocs, repo, tag, out.NewDigest, out.Index); err != nil {
+		if err := record(ctx, o.store, newDocs, out.Documents, repo, tag, out.NewDigest, out.Index); err != nil {
 			return nil, err
 		}
 	}

@@ -170,7 +170,17 @@ func ingest(t testing.TB, store *inventory.Store, ref string) {
 		if err != nil {
 			t.Fatalf("inspecting %s: %v", ref, err)
 		}
-		if err := store.PutImage(ctx, doc, inventory.ImageRef{Repository: tag.Context().Name(), Tags: []string{tag.TagStr()}, IndexDigest: id.String()}); err != nil {
+		// With its documents, as ingot inventory add records it.
+		raw, err := inventory.ImageDocuments(img)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ixd, err := inventory.IndexDocument(idx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := store.PutImage(ctx, doc, inventory.ImageRef{Repository: tag.Context().Name(), Tags: []string{tag.TagStr()}, IndexDigest: id.String(),
+			Documents: append(raw, ixd)}); err != nil {
 			t.Fatalf("recording %s: %v", ref, err)
 		}
 	}

@@ -2,17 +2,22 @@ package update
 
 import (
 	"context"
+	"log/slog"
 	"sync"
 	"sync/atomic"
 
 	"github.com/google/go-containerregistry/pkg/name"
 	"github.com/google/go-containerregistry/pkg/v1/remote"
+
+	"github.com/ingot-dev/ingot/inventory"
 )
 
 // Prefetch reads ahead, in the background, what a fleet rebase will read of
 // each target and what cannot change meanwhile: the target's manifest (or
 // index and its platform manifests) and configs, by the digests the
-// inventory has for it. `ingot update` starts it before refreshing the lock
+// inventory has for it. What the inventory itself holds of them
+// (WithInventory; inventory.Document) is taken from there, and only the
+// rest is read from the registry. `ingot update` starts it before refreshing the lock
 // and rebuilding the base, when the registry is idle, so that during the
 // fleet rebase the registry only answers the tag checks and the writes.
 //
@@ -25,6 +30,8 @@ type Prefetch struct {
 	pin       string
 	remote    []remote.Option
 	jobs      int
+	store     *inventory.Store
+	log       *slog.Logger
 
 	wg      sync.WaitGroup
 	cancel  context.CancelFunc
@@ -38,11 +45,12 @@ const prefetchJobs = 4
 
 // NewPrefetch returns a Prefetch for a fleet that will be rebased onto
 // newBase with opts (WithTransport, WithRemoteOptions, WithKeychain,
-// WithRetries, WithJobs as for Fleet). Pass it to Fleet with WithPrefetch.
+// WithRetries, WithJobs as for Fleet; WithInventory, whose documents are
+// taken before the registry is asked). Pass it to Fleet with WithPrefetch.
 func NewPrefetch(newBase name.Reference, opts ...Option) *Prefetch {
 	o := makeOptions(opts)
 	pin := pinPath(newBase)
-	p := &Prefetch{transport: newPinTransport(fleetTransport(o.rt, o.jobs), pin), pin: pin, jobs: prefetchJobs}
+	p := &Prefetch{transport: newPinTransport(fleetTransport(o.rt, o.jobs), pin), pin: pin, jobs: prefetchJobs, store: o.store, log: o.log}
 	p.remote = o.readOptions(p.transport)
 	// One puller for every read: one ping and token exchange per
 	// repository, as in Fleet.
@@ -69,7 +77,12 @@ func (p *Prefetch) Start(ctx context.Context, targets []Target) {
 	}
 	go func() {
 		defer close(work)
-		for _, t := range targets {
+		held := p.fromInventory(ctx, targets)
+		for i, t := range targets {
+			if held[i] {
+				p.done.Add(1)
+				continue
+			}
 			if t.Skip != "" || t.OldDigest == "" {
 				continue
 			}

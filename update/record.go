@@ -24,7 +24,7 @@ func record(ctx context.Context, store *inventory.Store, ref name.Reference, out
 	if t, ok := ref.(name.Tag); ok {
 		tags = []string{t.TagStr()}
 	}
-	for _, ch := range out.Changes {
+	for i, ch := range out.Changes {
 		details, err := store.Show(ctx, repo.Name()+"@"+ch.OldDigest, inventory.WithoutLineage())
 		if err != nil {
 			return fmt.Errorf("reading %s@%s from the inventory: %w", repo, ch.OldDigest, err)
@@ -41,6 +41,9 @@ func record(ctx context.Context, store *inventory.Store, ref name.Reference, out
 		r := inventory.ImageRef{Repository: repo.Name(), Tags: tags}
 		if out.Index {
 			r.IndexDigest = out.NewDigest
+		}
+		if i == 0 {
+			r.Documents = out.Documents // what was written, for the next update
 		}
 		if err := store.PutImage(ctx, doc, r); err != nil {
 			return fmt.Errorf("recording %s@%s in the inventory: %w", repo, ch.NewDigest, err)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"io"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 )
@@ -25,13 +26,22 @@ const maxCached = 1 << 20
 //     the tag named when the fleet first read it, even if it moves meanwhile.
 //
 // Nothing else is cached: writes, tags of the images being rebased, and
-// answers other than 200 (a blob missing before an upload).
+// answers other than 200 (a blob missing before an upload). Documents the
+// inventory holds can be seeded (seed): those never reach the registry.
 type pinTransport struct {
 	next http.RoundTripper
 	pin  string // the new base's tag manifest path: "/v2/golden/base/manifests/latest"
 
 	mu    sync.Mutex
 	cache map[string]*cachedResponse
+	known map[string]knownDocument // by request path; see seed
+}
+
+// knownDocument is a manifest, an index or a config the inventory already
+// had (Prefetch), answered without asking the registry.
+type knownDocument struct {
+	digest, mediaType string
+	body              []byte
 }
 
 type cachedResponse struct {
@@ -47,7 +57,43 @@ func newPinTransport(next http.RoundTripper, pinPath string) *pinTransport {
 	if next == nil {
 		next = http.DefaultTransport
 	}
-	return &pinTransport{next: next, pin: pinPath, cache: map[string]*cachedResponse{}}
+	return &pinTransport{next: next, pin: pinPath, cache: map[string]*cachedResponse{}, known: map[string]knownDocument{}}
+}
+
+// seed makes GET and HEAD of path (".../manifests/sha256:..." or
+// ".../blobs/sha256:...") answer body, a document the inventory holds and
+// checked against its digest. Content-addressed, so the registry's host
+// and scheme do not matter; the repository does (it is in path), since a
+// registry answers only for what is in the repository.
+func (p *pinTransport) seed(path, digest, mediaType string, body []byte) {
+	p.mu.Lock()
+	p.known[path] = knownDocument{digest: digest, mediaType: mediaType, body: body}
+	p.mu.Unlock()
+}
+
+// answerKnown answers r from the seeded documents, if it can.
+func (p *pinTransport) answerKnown(r *http.Request) (*http.Response, bool) {
+	if r.Method != http.MethodGet && r.Method != http.MethodHead || r.Header.Get("Range") != "" {
+		return nil, false
+	}
+	p.mu.Lock()
+	d, ok := p.known[r.URL.Path]
+	p.mu.Unlock()
+	if !ok {
+		return nil, false
+	}
+	h := http.Header{}
+	h.Set("Content-Type", d.mediaType)
+	h.Set("Docker-Content-Digest", d.digest)
+	h.Set("Content-Length", strconv.Itoa(len(d.body)))
+	body := d.body
+	if r.Method == http.MethodHead {
+		body = nil
+	}
+	return &http.Response{
+		Status: "200 OK", StatusCode: http.StatusOK, Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1,
+		Header: h, Body: io.NopCloser(bytes.NewReader(body)), ContentLength: int64(len(d.body)), Request: r,
+	}, true
 }
 
 func (p *pinTransport) cacheable(r *http.Request) bool {
@@ -60,6 +106,9 @@ func (p *pinTransport) cacheable(r *http.Request) bool {
 }
 
 func (p *pinTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	if resp, ok := p.answerKnown(r); ok {
+		return resp, nil
+	}
 	if !p.cacheable(r) {
 		return p.next.RoundTrip(r)
 	}

@@ -146,7 +146,8 @@ func runUpdate(cmd *cobra.Command, f updateFlags) error {
 		if err != nil {
 			return err
 		}
-		prefetch = update.NewPrefetch(tag, update.WithKeychain(authn.DefaultKeychain), update.WithJobs(f.jobs))
+		prefetch = update.NewPrefetch(tag, update.WithKeychain(authn.DefaultKeychain), update.WithJobs(f.jobs),
+			update.WithInventory(store), update.WithLogger(log))
 		prefetch.Start(ctx, early)
 		defer prefetch.Stop()
 	}

@@ -232,5 +232,11 @@ func app(ctx context.Context, store *inventory.Store, host, set string, i int, p
 		dg, _ := x.Digest()
 		doc.Image.Layers = append(doc.Image.Layers, sbom.Layer{DiffID: cf.RootFS.DiffIDs[k].String(), Digest: dg.String(), Name: layers[k].Name, Base: layers[k].Base})
 	}
-	return store.PutImage(ctx, doc, inventory.ImageRef{Repository: ref.Context().Name(), Tags: []string{"1"}})
+	// As ingot inventory add records a pushed app: its manifest and config
+	// too.
+	raw, err := inventory.ImageDocuments(img)
+	if err != nil {
+		return err
+	}
+	return store.PutImage(ctx, doc, inventory.ImageRef{Repository: ref.Context().Name(), Tags: []string{"1"}, Documents: raw})
 }
