@@ -95,3 +95,53 @@ func TestPinTransportCancelledPing(t *testing.T) {
 	}
 	resp.Body.Close()
 }
+
+// TestPinTransportSeeded: a seeded document is answered (GET with its body,
+// HEAD without) with its media type and digest, without the registry; a
+// range request, another repository and a write still go to the registry.
+func TestPinTransportSeeded(t *testing.T) {
+	var mu sync.Mutex
+	var upstream []string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		upstream = append(upstream, r.Method+" "+r.URL.Path)
+		mu.Unlock()
+		io.WriteString(w, "from the registry")
+	}))
+	defer srv.Close()
+	pt := newPinTransport(srv.Client().Transport, "/v2/golden/base/manifests/latest")
+	const path = "/v2/apps/web/manifests/sha256:aa"
+	pt.seed(path, "sha256:aa", "application/vnd.oci.image.manifest.v1+json", []byte(`{"schemaVersion":2}`))
+	c := &http.Client{Transport: pt}
+	do := func(method, p, rng string) (*http.Response, string) {
+		t.Helper()
+		req, _ := http.NewRequest(method, srv.URL+p, nil)
+		if rng != "" {
+			req.Header.Set("Range", rng)
+		}
+		resp, err := c.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp, string(b)
+	}
+	resp, body := do(http.MethodGet, path, "")
+	if body != `{"schemaVersion":2}` || resp.Header.Get("Content-Type") != "application/vnd.oci.image.manifest.v1+json" ||
+		resp.Header.Get("Docker-Content-Digest") != "sha256:aa" || resp.ContentLength != int64(len(body)) {
+		t.Errorf("GET seeded = %q, %v", body, resp.Header)
+	}
+	if resp, body := do(http.MethodHead, path, ""); body != "" || resp.ContentLength != 19 {
+		t.Errorf("HEAD seeded = %q, length %d", body, resp.ContentLength)
+	}
+	if len(upstream) != 0 {
+		t.Errorf("seeded answers reached the registry: %v", upstream)
+	}
+	do(http.MethodGet, path, "bytes=0-3")
+	do(http.MethodGet, "/v2/apps/api/manifests/sha256:aa", "")
+	do(http.MethodPut, path, "")
+	if len(upstream) != 3 {
+		t.Errorf("a range request, another repository and a write: %d reached the registry (%v), want 3", len(upstream), upstream)
+	}
+}
