@@ -4,11 +4,13 @@ import (
 	"context"
 	"fmt"
 	"maps"
+	"slices"
 	"time"
 
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 	"github.com/google/go-containerregistry/pkg/v1/empty"
 	"github.com/google/go-containerregistry/pkg/v1/mutate"
+	"github.com/google/go-containerregistry/pkg/v1/types"
 
 	"github.com/ingot-dev/ingot/image"
 )
@@ -57,10 +59,10 @@ func (c *checked) build() (v1.Image, error) {
 	lin := c.newLineage()
 	adds := make([]mutate.Addendum, 0, len(baseLayers)+len(origLayers)-n)
 	for i, l := range baseLayers {
-		adds = append(adds, mutate.Addendum{Layer: l, Annotations: maps.Clone(c.newMan.Layers[i].Annotations)})
+		adds = append(adds, mutate.Addendum{Layer: described(l, c.newMan, c.newCF, i), Annotations: maps.Clone(c.newMan.Layers[i].Annotations)})
 	}
 	for i := n; i < len(origLayers); i++ {
-		adds = append(adds, mutate.Addendum{Layer: origLayers[i], Annotations: maps.Clone(c.origMan.Layers[i].Annotations)})
+		adds = append(adds, mutate.Addendum{Layer: described(origLayers[i], c.origMan, c.origCF, i), Annotations: maps.Clone(c.origMan.Layers[i].Annotations)})
 	}
 
 	img := mutate.MediaType(empty.Image, c.origMan.MediaType)
@@ -122,4 +124,39 @@ func (c *checked) newLineage() *image.Lineage {
 		lin.Layers = append(lin.Layers, r)
 	}
 	return lin
+}
+
+// describedLayer is layer i of an image whose manifest and config were
+// read already: its descriptor and diffID come from them. A registry's
+// layers in go-containerregistry parse the image's manifest (and config,
+// for the diffID) again for each of these answers, which for a fleet of
+// thousands of images was a good part of the rebase's CPU. The bytes, never
+// read by a rebase (layers are mounted), still come from the layer.
+type describedLayer struct {
+	v1.Layer
+	desc   v1.Descriptor
+	diffID v1.Hash
+}
+
+// described returns layer i of the image with manifest m and config cf as
+// a describedLayer, or l itself when m and cf do not agree on the layers.
+func described(l v1.Layer, m *v1.Manifest, cf *v1.ConfigFile, i int) v1.Layer {
+	if m == nil || cf == nil || len(m.Layers) != len(cf.RootFS.DiffIDs) || i >= len(m.Layers) {
+		return l
+	}
+	return describedLayer{Layer: l, desc: m.Layers[i], diffID: cf.RootFS.DiffIDs[i]}
+}
+
+func (l describedLayer) Digest() (v1.Hash, error)            { return l.desc.Digest, nil }
+func (l describedLayer) DiffID() (v1.Hash, error)            { return l.diffID, nil }
+func (l describedLayer) Size() (int64, error)                { return l.desc.Size, nil }
+func (l describedLayer) MediaType() (types.MediaType, error) { return l.desc.MediaType, nil }
+
+// Descriptor is the layer's descriptor in its manifest, as a registry's
+// layer gives it (URLs of a non-distributable layer included).
+func (l describedLayer) Descriptor() (*v1.Descriptor, error) {
+	d := l.desc
+	d.Annotations = maps.Clone(d.Annotations)
+	d.URLs = slices.Clone(d.URLs)
+	return &d, nil
 }

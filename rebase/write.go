@@ -186,6 +186,9 @@ func (p *Pusher) writeBlobs(ctx context.Context, repo name.Repository, img v1.Im
 		if blobs.has(repo, h) || !m.Layers[i].MediaType.IsDistributable() {
 			continue
 		}
+		if d, isDescribed := l.(describedLayer); isDescribed {
+			l = d.Layer // where it was read from decides
+		}
 		ml, ok := l.(*remote.MountableLayer)
 		switch {
 		case ok && ml.Reference.Context().Name() == repo.Name():
