@@ -51,8 +51,9 @@ type options struct {
 // WithLogger sets the logger for migrations and retries. Default: discard.
 func WithLogger(l *slog.Logger) Option { return func(o *options) { o.log = l } }
 
-// WithMaxConns bounds the open connections to PostgreSQL. Default: 8.
-// SQLite always uses one connection per writer transaction plus readers.
+// WithMaxConns bounds the open connections to PostgreSQL, and the idle
+// connections kept to SQLite (whose open connections are not bounded: one
+// per writer transaction plus readers). Default: 8.
 func WithMaxConns(n int) Option { return func(o *options) { o.maxConns = n } }
 
 // WithoutMigrate opens the store without applying pending migrations
@@ -107,6 +108,16 @@ func Open(ctx context.Context, location string, opts ...Option) (*Store, error) 
 			return nil, fmt.Errorf("creating the inventory's directory: %w", err)
 		}
 		s.db, err = datadir.OpenSQLite(ctx, location, sqlitePragmas...)
+		if err == nil {
+			// Connections are kept rather than closed after each use
+			// (database/sql keeps two): opening one applies the pragmas,
+			// reads the schema and prepares every statement again, and a
+			// fleet update's concurrent reads and writes spent a good part
+			// of their CPU doing that. Not bounded: a transaction may
+			// prepare a statement on another connection while writers wait
+			// for the lock on theirs.
+			s.db.SetMaxIdleConns(o.maxConns)
+		}
 	}
 	if err != nil {
 		return nil, fmt.Errorf("opening the inventory at %s: %w", s.where, err)
