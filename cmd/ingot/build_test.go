@@ -163,3 +163,13 @@ func TestBuildCommandPush(t *testing.T) {
 		t.Errorf("the registry has %s under %s, built %s", desc.Digest, ref, res.IndexDigest)
 	}
 }
+
+func TestHumanSize(t *testing.T) {
+	for n, want := range map[int64]string{
+		0: "0 B", 1023: "1023 B", 1 << 10: "1.0 KiB", 3 << 19: "1.5 MiB", 9 << 30: "9.0 GiB",
+	} {
+		if got := humanSize(n); got != want {
+			t.Errorf("humanSize(%d) = %q, want %q", n, got, want)
+		}
+	}
+}
