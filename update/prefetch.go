@@ -17,9 +17,10 @@ import (
 // index and its platform manifests) and configs, by the digests the
 // inventory has for it. What the inventory itself holds of them
 // (WithInventory; inventory.Document) is taken from there, and only the
-// rest is read from the registry. `ingot update` starts it before refreshing the lock
-// and rebuilding the base, when the registry is idle, so that during the
-// fleet rebase the registry only answers the tag checks and the writes.
+// rest is read from the registry. `ingot update` starts it before
+// refreshing the lock and rebuilding the base, when the registry is idle,
+// so that during the fleet rebase the registry only answers the tag checks
+// and the writes.
 //
 // It fills the cache of the transport Fleet then uses (WithPrefetch):
 // content-addressed answers only (see pinTransport), so a target whose tag
