@@ -11,4 +11,9 @@
 // Layers are shared between images and keyed by diffID: a layer's packages
 // are written once, by the first image that brings it, so ingesting an image
 // built on a known base writes only its own layers.
+//
+// It also keeps the manifests, indexes and configs of the images recorded
+// with them ([Document], [Store.Documents]), content-addressed and checked
+// against their digests, so that a fleet rebase reads them from here rather
+// than from the registry.
 package inventory
