@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/google/go-containerregistry/pkg/name"
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
@@ -22,6 +23,7 @@ import (
 	"github.com/ingot-dev/ingot/build/app/static"
 	"github.com/ingot-dev/ingot/build/spec"
 	"github.com/ingot-dev/ingot/image/source"
+	"github.com/ingot-dev/ingot/inventory"
 )
 
 // appBuildHelp is appended to `ingot build --help`.
@@ -37,7 +39,9 @@ Application images (ingot build DIR --base REF):
   records its base (org.opencontainers.image.base.name/digest) and which
   layers are the base's, so it can be rebased later. One image per platform
   of the base, under an index; the same source and base give the same digest
-  (SOURCE_DATE_EPOCH: the base's creation time unless set).
+  (SOURCE_DATE_EPOCH: the base's creation time unless set). A pushed
+  image is recorded in the inventory, as ingot inventory add records it, so
+  that ingot update --rebase-dependents finds it (--no-inventory opts out).
 
   The same from a spec: ingot build -f app/ingot.yaml, where ingot.yaml has
   an app section (dir, base, kind, main, cmd, allowInstallScripts; see
@@ -247,7 +251,52 @@ func buildApp(cmd *cobra.Command, p appParams, f buildFlags) error {
 	if err != nil {
 		return err
 	}
+	if f.push && !f.noInventory {
+		recordPushedApp(cmd, res, f)
+	}
 	return printOut(cmd, res, func() string { return appSummary(res) })
+}
+
+// recordPushedApp records a pushed application image in the inventory
+// ($INGOT_DB, else the user's data directory) as `ingot inventory add`
+// does, from its attached SBOM, with its tag, lineage and documents, so
+// that `ingot update --rebase-dependents` finds it. A failure is a warning:
+// the image is pushed, and `ingot inventory add` can record it later.
+func recordPushedApp(cmd *cobra.Command, res *app.Result, f buildFlags) {
+	log := logger(cmd)
+	refStr := f.tag
+	if refStr == "" {
+		refStr = res.Name
+	}
+	var nopts []name.Option
+	if f.insecure {
+		nopts = append(nopts, name.Insecure)
+	}
+	warn := func(err error) {
+		log.Warn("could not record the application in the inventory (record it later with ingot inventory add)", "image", refStr, "err", err)
+	}
+	ref, err := name.ParseReference(refStr, nopts...)
+	if err != nil {
+		warn(err)
+		return
+	}
+	store, err := inventory.Open(cmd.Context(), "", inventory.WithLogger(log))
+	if err != nil {
+		warn(err)
+		return
+	}
+	defer store.Close()
+	added, err := store.Add(cmd.Context(), ref, inventory.WithRemote(remoteOptions()...), inventory.WithIngestLogger(log))
+	if err != nil {
+		warn(err)
+		return
+	}
+	for _, a := range added {
+		if a.IndexDigest != res.IndexDigest {
+			warn(fmt.Errorf("%s names %s now, not the %s just pushed", refStr, a.IndexDigest, res.IndexDigest))
+			return
+		}
+	}
 }
 
 // openAppBase opens the base reference, or builds the base spec (for the

@@ -11,6 +11,7 @@ import (
 
 	"github.com/ingot-dev/ingot/build/app"
 	"github.com/ingot-dev/ingot/internal/testenv"
+	"github.com/ingot-dev/ingot/inventory"
 )
 
 // goWebDir copies the sample Go application to a fresh directory.
@@ -73,6 +74,45 @@ func TestBuildAppCommand(t *testing.T) {
 		}
 		if fi, err := os.Stat("web.tar"); err != nil || fi.Size() == 0 {
 			t.Errorf("tarball: %v", err)
+		}
+	})
+
+	t.Run("a pushed app is recorded in the inventory, with --no-inventory not", func(t *testing.T) {
+		host := testenv.StartRegistry(t)
+		dbs := t.TempDir()
+		ref := host + "/apps/web:1"
+		t.Setenv(inventory.EnvDB, filepath.Join(dbs, "none.db"))
+		if _, stderr, err := execIngot(t, "build", src, "--base", "oci:base", "--push", "--tag", ref, "--insecure", "--no-inventory"); err != nil {
+			t.Fatalf("%v\n%s", err, stderr)
+		}
+		if stdout, _, err := execIngot(t, "inventory", "ls", "-o", "json"); err != nil || strings.TrimSpace(stdout) != "[]" {
+			t.Errorf("after --no-inventory: %s (%v), want []", stdout, err)
+		}
+		db := filepath.Join(dbs, "built.db")
+		t.Setenv(inventory.EnvDB, db)
+		stdout, stderr, err := execIngot(t, "build", src, "--base", "oci:base", "--push", "--tag", ref, "--insecure", "-o", "json")
+		if err != nil {
+			t.Fatalf("%v\n%s", err, stderr)
+		}
+		var res app.Result
+		if err := json.Unmarshal([]byte(stdout), &res); err != nil {
+			t.Fatal(err)
+		}
+		store, err := inventory.Open(t.Context(), db)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer store.Close()
+		images, err := store.Resolve(t.Context(), ref)
+		if err != nil || len(images) != 1 {
+			t.Fatalf("Resolve(%s) = %+v, %v; want the pushed app", ref, images, err)
+		}
+		im := images[0]
+		if im.IndexDigest != res.IndexDigest || im.BaseDigest != res.Images[0].BaseDigest || im.Digest != res.Images[0].Digest {
+			t.Errorf("recorded %+v, want index %s on base %s", im, res.IndexDigest, res.Images[0].BaseDigest)
+		}
+		if docs, err := store.Documents(t.Context(), []string{res.IndexDigest, im.Digest}); err != nil || len(docs) != 2 {
+			t.Errorf("the inventory holds %d of the app's index and manifest (%v)", len(docs), err)
 		}
 	})
 
