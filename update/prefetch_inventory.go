@@ -29,6 +29,7 @@ func (p *Prefetch) fromInventory(ctx context.Context, targets []Target) []bool {
 		return complete
 	}
 	docs := map[string]inventory.Document{}
+	kids := map[string][]string{} // what each document refers to, parsed once
 	var want []string
 	for _, t := range targets {
 		if t.Skip == "" && t.OldDigest != "" {
@@ -45,7 +46,8 @@ func (p *Prefetch) fromInventory(ctx context.Context, targets []Target) []bool {
 		want = want[:0]
 		for d, doc := range got {
 			docs[d] = doc
-			for _, c := range children(doc) {
+			kids[d] = children(doc)
+			for _, c := range kids[d] {
 				if _, ok := docs[c]; !ok {
 					want = append(want, c)
 				}
@@ -60,14 +62,14 @@ func (p *Prefetch) fromInventory(ctx context.Context, targets []Target) []bool {
 		if err != nil {
 			continue
 		}
-		complete[i] = p.seedTree("/v2/"+ref.Context().RepositoryStr(), t.OldDigest, docs, 0)
+		complete[i] = p.seedTree("/v2/"+ref.Context().RepositoryStr(), t.OldDigest, docs, kids, 0)
 	}
 	return complete
 }
 
-// seedTree seeds digest and what it refers to, under the repository path
-// repo, and reports whether the inventory held all of it.
-func (p *Prefetch) seedTree(repo, digest string, docs map[string]inventory.Document, depth int) bool {
+// seedTree seeds digest and what it refers to (kids), under the
+// repository path repo, and reports whether the inventory held all of it.
+func (p *Prefetch) seedTree(repo, digest string, docs map[string]inventory.Document, kids map[string][]string, depth int) bool {
 	d, ok := docs[digest]
 	if !ok || depth >= maxDocumentDepth {
 		return false
@@ -79,8 +81,8 @@ func (p *Prefetch) seedTree(repo, digest string, docs map[string]inventory.Docum
 	}
 	p.transport.seed(repo+kind+digest, d.Digest, d.MediaType, d.Body)
 	whole := true
-	for _, c := range children(d) {
-		whole = p.seedTree(repo, c, docs, depth+1) && whole
+	for _, c := range kids[digest] {
+		whole = p.seedTree(repo, c, docs, kids, depth+1) && whole
 	}
 	return whole
 }

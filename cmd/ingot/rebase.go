@@ -36,6 +36,8 @@ func newRebaseCmd() *cobra.Command {
 onto a newer build of its golden base: the app's layers are kept byte for byte
 and never uploaded again (they are mounted across repositories); only a config
 and a manifest per platform plus the index are written, and the tag moves last.
+A tag that was pushed to while its image was being rebased is left alone: the
+rebase fails, naming what the tag names now, and a rerun rebases that.
 
 The old base comes from the image's ingot lineage, or --old-base for images
 ingot did not build (e.g. built FROM a Debian image). The rebase is refused
